@@ -1,0 +1,464 @@
+"""The equilibrium benchmark of crisis-model.md §3 (and §1.3 Module A, §3.9 Module C), exact.
+
+Public API (other modules of the engine and the Django side build on exactly this):
+
+    solve(params) -> Benchmark            # a whole scenario, with Module A's stage 0 when it is on
+    solve_core(core) -> Solution          # one core game (given effective numbers and prior)
+    Solution.behaviour(node, alliance=, theta=, ctype=) -> {action: Fraction}
+    Solution.us_value(theta, a) -> Fraction
+    Solution.rho(a, mu=None) -> Fraction
+    Solution.belief(a) -> Fraction
+    bargaining_range(core, rho) -> (low, high)
+    benchmark_json(benchmark) -> dict     # the `solve_scenario` output object of DESIGN.md
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .crisis import Continuation, Crisis
+from .params import ONE, THETAS, ZERO, Core, F, Params
+
+# Node names and action strings of DESIGN.md's protocol.
+ACTIONS = {
+    "arming": ("arm", "no_arm"),
+    "alliance": ("alliance", "no_alliance"),
+    "challenge": ("challenge", "status_quo"),
+    "response": ("resist", "concede"),
+    "attack": ("attack", "withdraw"),
+    "intervention": ("intervene", "stay_out"),
+}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    rho_A: Fraction
+    rho_W: Fraction
+    rho_R: Fraction
+    rho_star: Fraction
+    # Module C only (None otherwise)
+    rho_A_L: Fraction | None = None
+    rho_A_H: Fraction | None = None
+    rho_W_star: Fraction | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One PBE family member (§3.5): who allies, the beliefs, the challenge probability after an alliance."""
+
+    name: str  # "E1" .. "E5"
+    x_R: Fraction  # Pr(resolute US allies)
+    x_N: Fraction  # Pr(non-resolute US allies)
+    mu0: Fraction  # Pr(R | no alliance)
+    mu1: Fraction  # Pr(R | alliance)
+    y1: Fraction  # Pr(Challenger challenges | alliance)
+    U_R: Fraction
+    U_N: Fraction
+    ic: bool  # survives the Intuitive Criterion
+    variant: str = ""  # Module C: "W" (E5W) or "A" (E5A)
+    z_H: Fraction | None = None  # Module C E5A: Pr(hesitant Challenger attacks | alliance)
+
+
+@dataclass(frozen=True)
+class PathEntry:
+    theta: str  # "R" | "N"
+    alliance: int  # 0 | 1
+    terminal: str  # "SQ" | "CON" | "WD" | "WAR_I" | "WAR_S"
+    prob: Fraction
+    ctype: str | None = None  # Module C: "L" | "H" (None when the type was never drawn or module off)
+
+
+@dataclass(frozen=True)
+class Payoffs:
+    us: Fraction
+    challenger: Fraction
+    japan: Fraction
+
+
+@dataclass(frozen=True)
+class Solution:
+    """The benchmark of one core game: thresholds, every candidate PBE, the selected one and its path."""
+
+    core: Core
+    thresholds: Thresholds
+    hands_tied: bool
+    candidates: tuple[Candidate, ...]
+    selected: Candidate
+    path: tuple[PathEntry, ...]
+    expected_payoffs: Payoffs
+    approximate: bool
+    assumptions: dict[str, bool]  # S1..S4
+    complete_info: dict[str, dict]  # per theta: {"alliance", "terminals", "payoffs"}
+    crisis: Crisis = field(repr=False, compare=False)
+
+    @property
+    def surviving(self) -> tuple[Candidate, ...]:
+        """Candidates that survive the Intuitive Criterion (several: MULTIPLE_EQUILIBRIA)."""
+        return tuple(c for c in self.candidates if c.ic)
+
+    def belief(self, a: int) -> Fraction:
+        return self.selected.mu1 if a else self.selected.mu0
+
+    def rho(self, a: int, mu: Fraction | None = None) -> Fraction:
+        return self.crisis.rho(a, self.belief(a) if mu is None else mu)
+
+    def continuation(self, a: int) -> Continuation:
+        return _continuation_of(self.crisis, self.selected, a)
+
+    def behaviour(self, node: str, *, alliance: int | None = None, theta: str | None = None,
+                  ctype: str | None = None) -> dict[str, Fraction]:
+        if node == "alliance":
+            x = self.selected.x_R if _need(theta, "theta") == "R" else self.selected.x_N
+            return _probs(node, x)
+        a = _need(alliance, "alliance")
+        if node == "intervention":
+            return _probs(node, ONE if self.crisis.intervene[(_need(theta, "theta"), a)] else ZERO)
+        cont = self.continuation(a)
+        if node == "challenge":
+            return _probs(node, cont.challenge)
+        if node == "response":
+            return _probs(node, ONE if cont.resist else ZERO)
+        if node == "attack":
+            return _probs(node, cont.attack[ctype if self.core.module_c and ctype else "L"])
+        raise ValueError(f"no benchmark behaviour at node {node!r}")
+
+    def us_value(self, theta: str, a: int) -> Fraction:
+        return self.crisis.value(theta, a, self.continuation(a))
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A whole scenario's benchmark: one Solution per arming choice and Module A's stage-0 decision."""
+
+    params: Params
+    solutions: dict[bool, Solution]  # armed -> solution; only False when Module A is off
+    arm: bool | None  # Module A stage-0 choice; None when the module is off
+
+    @property
+    def main(self) -> Solution:
+        return self.solutions[bool(self.arm)]
+
+    def solution(self, armed: bool = False) -> Solution:
+        return self.solutions[armed]
+
+    def arming_behaviour(self) -> dict[str, Fraction]:
+        return _probs("arming", ONE if self.arm else ZERO)
+
+
+def _need(value, name: str):
+    if value is None:
+        raise ValueError(f"{name} is required at this node")
+    return value
+
+
+def _probs(node: str, first: Fraction) -> dict[str, Fraction]:
+    yes, no = ACTIONS[node]
+    return {yes: first, no: ONE - first}
+
+
+def _continuation_of(crisis: Crisis, cand: Candidate, a: int) -> Continuation:
+    """The selected behaviour after a: backward induction at mu_a, overridden by E5's mixing."""
+    cont = crisis.continuation(a, crisis.rho(a, cand.mu1 if a else cand.mu0))
+    if a == 1 and cand.name == "E5":
+        attack = dict(cont.attack)
+        if cand.z_H is not None:
+            attack["H"] = cand.z_H
+        return Continuation(challenge=cand.y1, resist=True, attack=attack)
+    return cont
+
+
+# --------------------------------------------------------------------------------------------------
+# Candidates (§3.5, §3.8, §3.9)
+# --------------------------------------------------------------------------------------------------
+
+def _candidate(cr: Crisis, name: str, x_R, x_N, mu0, mu1, U_R, U_N, ic: bool, **extra) -> Candidate:
+    y1 = extra.pop("y1", None)
+    if y1 is None:
+        y1 = cr.continuation(1, cr.rho(1, mu1)).challenge
+    return Candidate(name=name, x_R=F(x_R), x_N=F(x_N), mu0=F(mu0), mu1=F(mu1), y1=F(y1), U_R=U_R, U_N=U_N,
+                     ic=ic, **extra)
+
+
+def _intuitive(cr: Crisis, on_a: int, mu_on: Fraction) -> bool:
+    """Cho-Kreps test of a pooling equilibrium on message on_a against the off-path message."""
+    off = 1 - on_a
+    eq = {th: cr.us_value_at(th, on_a, mu_on) for th in THETAS}
+    undominated = [th for th in THETAS if cr.best_value(th, off) >= eq[th]]
+    return not (undominated == ["R"] and cr.us_value_at("R", off, ONE) > eq["R"])
+
+
+def _pooling(cr: Crisis) -> list[Candidate]:
+    U, pi, out = cr.us_value_at, cr.core.pi, []
+    if not cr.core.alliance_allowed:  # neutrality pact: no message, nothing to test
+        return [_candidate(cr, "E3", 0, 0, pi, 0, U("R", 0, pi), U("N", 0, pi), True)]
+    if all(U(th, 1, ZERO) <= U(th, 0, pi) for th in THETAS):
+        out.append(_candidate(cr, "E3", 0, 0, pi, 0, U("R", 0, pi), U("N", 0, pi), _intuitive(cr, 0, pi)))
+    if all(U(th, 1, pi) >= U(th, 0, ZERO) for th in THETAS):
+        out.append(_candidate(cr, "E2", 1, 1, 0, pi, U("R", 1, pi), U("N", 1, pi), _intuitive(cr, 1, pi)))
+    return out
+
+
+def _separating(cr: Crisis) -> list[Candidate]:
+    if not cr.core.alliance_allowed:
+        return []
+    U, out = cr.us_value_at, []
+    if U("R", 1, ONE) >= U("R", 0, ZERO) and U("N", 0, ZERO) >= U("N", 1, ONE):
+        out.append(_candidate(cr, "E1", 1, 0, 0, 1, U("R", 1, ONE), U("N", 0, ZERO), True))
+    if U("R", 0, ONE) >= U("R", 1, ZERO) and U("N", 1, ZERO) >= U("N", 0, ONE):
+        out.append(_candidate(cr, "E4", 0, 1, 1, 0, U("R", 0, ONE), U("N", 1, ZERO), True))
+    return out
+
+
+def _war_gap_N(cr: Crisis) -> Fraction:
+    """(1-p)*wN + R: what a tested alliance costs the non-resolute US relative to deterrence."""
+    c = cr.core
+    return (1 - c.p) * c.wN + c.R
+
+
+def _indifference_Y(cr: Crisis) -> Fraction | None:
+    """Y of §3.5: the war probability after an alliance that makes the non-resolute US indifferent."""
+    gap = _war_gap_N(cr)
+    if gap <= 0:
+        return None
+    c = cr.core
+    return (c.wN - c.K - cr.us_value_at("N", 0, ZERO)) / gap
+
+
+def _semi_separating(cr: Crisis) -> list[Candidate]:
+    """E5: R allies, N bluffs with sigma*, the Challenger is indifferent after an alliance (§3.5, §3.9)."""
+    c = cr.core
+    if not c.alliance_allowed or c.h or not cr.intervene[("R", 1)]:
+        return []
+    Y = _indifference_Y(cr)
+    if Y is None or not ZERO <= Y <= ONE:
+        return []
+    found = _e5_core(cr) if not c.module_c else _e5_module_c(cr, Y)
+    if found is None:
+        return []
+    mu1, y1, z_H, variant = found
+    if not (c.pi < mu1 <= ONE):
+        return []
+    U_R = (1 - Y) * cr.pay[("SQ", 1, "R", "L")][0] + Y * cr.pay[("WAR_I", 1, "R", "L")][0]
+    U_N0 = cr.us_value_at("N", 0, ZERO)
+    if U_R < cr.us_value_at("R", 0, ZERO):
+        return []
+    sigma_star = c.pi * (1 - mu1) / ((1 - c.pi) * mu1)
+    return [_candidate(cr, "E5", 1, sigma_star, 0, mu1, U_R, U_N0, True, y1=y1, z_H=z_H, variant=variant)]
+
+
+def _e5_core(cr: Crisis) -> tuple[Fraction, Fraction, None, str] | None:
+    if not (cr.rho_R <= cr.rho_W < cr.rho_A):
+        return None
+    return cr.rho_W, _indifference_Y(cr), None, ""
+
+
+def _e5_module_c(cr: Crisis, Y: Fraction) -> tuple[Fraction, Fraction, Fraction | None, str] | None:
+    c, q = cr.core, cr.core.q
+    rho_W, rho_A_H = cr.rho_W_star, cr.rho_A_t["H"]
+    if rho_W <= rho_A_H or Y <= q:
+        mu1, y1 = rho_W, (Y if rho_W <= rho_A_H else Y / q)
+        if not (ZERO <= mu1 <= ONE and cr.japan_resists(cr.rho(1, mu1))):
+            return None
+        return mu1, y1, None, "W"
+    mu1, z_H = rho_A_H, (Y - q) / (1 - q)
+    if not (c.pi < mu1 <= ONE):
+        return None
+    japan_ok = Y * cr.war_value_japan(mu1) + 1 - Y >= 0
+    challenger_ok = cr.resist_value_challenger(mu1) > -c.sigma
+    if not (japan_ok and challenger_ok):
+        return None
+    return mu1, ONE, z_H, "A"
+
+
+def _fallback(cr: Crisis) -> Candidate:
+    """No candidate family exists (only outside S1-S4): best replies at skeptical beliefs, flagged."""
+    pi = cr.core.pi
+    x = {th: ONE if cr.core.alliance_allowed and cr.us_value_at(th, 1, ZERO) > cr.us_value_at(th, 0, pi)
+         else ZERO for th in THETAS}
+    mu1 = ONE if x["R"] and not x["N"] else (pi if x["R"] else ZERO)
+    mu0 = ZERO if x["R"] and x["N"] else pi
+    return _candidate(cr, "E3" if not any(x.values()) else "E1", x["R"], x["N"], mu0, mu1,
+                      cr.us_value_at("R", int(x["R"]), mu1 if x["R"] else mu0),
+                      cr.us_value_at("N", int(x["N"]), mu1 if x["N"] else mu0), False)
+
+
+def _select(cands: list[Candidate]) -> Candidate | None:
+    """§3.6: highest U_R among IC survivors, then higher U_N, then lower total alliance probability."""
+    keep = [c for c in cands if c.ic]
+    if not keep:
+        return None
+    return max(keep, key=lambda c: (c.U_R, c.U_N, -(c.x_R + c.x_N)))
+
+
+# --------------------------------------------------------------------------------------------------
+# Path, payoffs, assumptions, complete information
+# --------------------------------------------------------------------------------------------------
+
+def _path(cr: Crisis, cand: Candidate) -> tuple[PathEntry, ...]:
+    pi = cr.core.pi
+    out: list[PathEntry] = []
+    for theta, p_theta in (("R", pi), ("N", 1 - pi)):
+        x = cand.x_R if theta == "R" else cand.x_N
+        for a, p_a in ((1, x), (0, 1 - x)):
+            if p_theta * p_a == 0:
+                continue
+            for term, t, prob in cr.terminals(theta, a, _continuation_of(cr, cand, a)):
+                if prob:
+                    out.append(PathEntry(theta, a, term, p_theta * p_a * prob, t))
+    return tuple(out)
+
+
+def _expected(cr: Crisis, path: tuple[PathEntry, ...]) -> Payoffs:
+    totals = [ZERO, ZERO, ZERO]
+    for e in path:
+        trio = cr.pay[(e.terminal, e.alliance, e.theta, e.ctype or "L")]
+        for i in range(3):
+            totals[i] += e.prob * trio[i]
+    return Payoffs(us=totals[0], challenger=totals[1], japan=totals[2])
+
+
+def _assumptions(cr: Crisis) -> dict[str, bool]:
+    c = cr.core
+    gR, gN = c.g("R") - c.rN, c.g("N") - c.rN
+    Y = _indifference_Y(cr)
+    return {
+        "S1": gR >= 0 > gN,
+        "S2": cr.rho_R <= cr.rho_W_star,
+        "S3": ZERO < cr.rho_W_star <= ONE,
+        "S4": c.h or (Y is not None and Y <= ONE),
+    }
+
+
+def _complete_info(cr: Crisis) -> dict[str, dict]:
+    """§3.4: each type known to all; it allies only if that is strictly better."""
+    out: dict[str, dict] = {}
+    for theta in THETAS:
+        mu = ONE if theta == "R" else ZERO
+        options = (0, 1) if cr.core.alliance_allowed else (0,)
+        a = max(options, key=lambda a: (cr.us_value_at(theta, a, mu), -a))
+        cont = cr.continuation(a, cr.rho(a, mu))
+        dist: dict[str, Fraction] = {}
+        for term, _t, prob in cr.terminals(theta, a, cont):
+            dist[term] = dist.get(term, ZERO) + prob
+        out[theta] = {
+            "alliance": a,
+            "terminals": dist,
+            "payoffs": Payoffs(*(cr.value(theta, a, cont, role) for role in range(3))),
+        }
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Entry points
+# --------------------------------------------------------------------------------------------------
+
+def solve_core(core: Core) -> Solution:
+    """§3.8: enumerate E1-E5 (lottery continuations in Module C), apply the IC and the selection rule."""
+    cr = Crisis(core)
+    cands = _pooling(cr) + _separating(cr) + _semi_separating(cr)
+    selected = _select(cands)
+    assumptions = _assumptions(cr)
+    approximate = core.alliance_allowed and not all(assumptions.values())
+    if selected is None:
+        selected, approximate = _fallback(cr), True
+    path = _path(cr, selected)
+    thresholds = Thresholds(
+        rho_A=cr.rho_A, rho_W=cr.rho_W, rho_R=cr.rho_R,
+        rho_star=min(cr.rho_A, max(cr.rho_W_star, cr.rho_R)),
+        rho_A_L=cr.rho_A_t["L"] if core.module_c else None,
+        rho_A_H=cr.rho_A_t["H"] if core.module_c else None,
+        rho_W_star=cr.rho_W_star if core.module_c else None,
+    )
+    return Solution(
+        core=core, thresholds=thresholds, hands_tied=core.h, candidates=tuple(cands), selected=selected,
+        path=path, expected_payoffs=_expected(cr, path), approximate=approximate, assumptions=assumptions,
+        complete_info=_complete_info(cr), crisis=cr,
+    )
+
+
+def solve(params: Params) -> Benchmark:
+    """The scenario's benchmark; with Module A, Japan arms iff strictly better for it (§1.3)."""
+    params.check()
+    if not params.module_a:
+        return Benchmark(params=params, solutions={False: solve_core(params.core())}, arm=None)
+    solutions = {armed: solve_core(params.core(armed)) for armed in (False, True)}
+    arm = solutions[True].expected_payoffs.japan > solutions[False].expected_payoffs.japan
+    return Benchmark(params=params, solutions=solutions, arm=arm)
+
+
+def bargaining_range(core: Core, rho: Fraction) -> tuple[Fraction, Fraction]:
+    """§3.3: [p_rho - c1_rho, p_rho + cC_rho] at intervention probability rho."""
+    p_rho = core.p + rho * (core.p2 - core.p)
+    c1_rho = core.c1 + rho * (core.c1a - core.c1)
+    cC_rho = core.cC + rho * (core.cCa - core.cC)
+    return p_rho - c1_rho, p_rho + cC_rho
+
+
+# --------------------------------------------------------------------------------------------------
+# JSON (DESIGN.md "solve_scenario")
+# --------------------------------------------------------------------------------------------------
+
+def _num(x: Fraction | None) -> float | None:
+    return None if x is None else float(x)
+
+
+def candidate_json(c: Candidate, with_ic: bool = False) -> dict:
+    out = {"name": c.name, "x_R": _num(c.x_R), "x_N": _num(c.x_N), "mu0": _num(c.mu0), "mu1": _num(c.mu1),
+           "y1": _num(c.y1), "U_R": _num(c.U_R), "U_N": _num(c.U_N)}
+    if c.variant:
+        out["variant"] = c.variant
+    if c.z_H is not None:
+        out["z_H"] = _num(c.z_H)
+    if with_ic:
+        out["IC"] = c.ic
+    return out
+
+
+def _payoffs_json(p: Payoffs) -> dict:
+    return {"us": _num(p.us), "challenger": _num(p.challenger), "japan": _num(p.japan)}
+
+
+def solution_json(s: Solution) -> dict:
+    t = s.thresholds
+    thresholds = {"rho_A": _num(t.rho_A), "rho_W": _num(t.rho_W), "rho_R": _num(t.rho_R),
+                  "rho_star": _num(t.rho_star)}
+    if s.core.module_c:
+        thresholds.update(rho_A_L=_num(t.rho_A_L), rho_A_H=_num(t.rho_A_H), rho_W_star=_num(t.rho_W_star))
+    path = []
+    for e in s.path:
+        entry = {"theta": e.theta, "alliance": e.alliance, "terminal": e.terminal, "prob": _num(e.prob)}
+        if s.core.module_c:
+            entry["ctype"] = e.ctype
+        path.append(entry)
+    return {
+        "thresholds": thresholds,
+        "hands_tied": s.hands_tied,
+        "selected": candidate_json(s.selected),
+        "candidates": [candidate_json(c, with_ic=True) for c in s.candidates],
+        "path": path,
+        "expected_payoffs": _payoffs_json(s.expected_payoffs),
+        "approximate": s.approximate,
+        "assumptions": s.assumptions,
+        "effective": {"K": _num(s.core.K), "R": _num(s.core.R), "K1": _num(s.core.K1),
+                      "alliance_allowed": s.core.alliance_allowed},
+        "complete_information": {
+            th: {"alliance": v["alliance"], "terminals": {k: _num(p) for k, p in v["terminals"].items()},
+                 "payoffs": _payoffs_json(v["payoffs"])}
+            for th, v in s.complete_info.items()
+        },
+    }
+
+
+def benchmark_json(benchmark: Benchmark) -> dict:
+    """The `solve_scenario` object: params, valid, and the benchmark solution (the armed one if Japan arms)."""
+    out = {"params": benchmark.params.as_dict(), "valid": True, **solution_json(benchmark.main)}
+    if benchmark.arm is not None:
+        out["module_a"] = {
+            "arm": benchmark.arm,
+            "japan_payoff": {"no_arm": _num(benchmark.solutions[False].expected_payoffs.japan),
+                             "arm": _num(benchmark.solutions[True].expected_payoffs.japan)},
+            "subgames": {("arm" if armed else "no_arm"): solution_json(s)
+                         for armed, s in benchmark.solutions.items()},
+        }
+    return out

@@ -283,6 +283,18 @@ def _fallback(cr: Crisis) -> Candidate:
                       cr.us_value_at("N", int(x["N"]), mu1 if x["N"] else mu0), False)
 
 
+def _distinct(cands: list[Candidate]) -> list[Candidate]:
+    """Drop a candidate whose profile repeats an earlier one (E5 with sigma* = 0 at rho_W = 1 is E1)."""
+    seen: set[tuple] = set()
+    out = []
+    for c in cands:
+        key = (c.x_R, c.x_N, c.mu0, c.mu1, c.y1, c.z_H)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
 def _select(cands: list[Candidate]) -> Candidate | None:
     """§3.6: highest U_R among IC survivors, then higher U_N, then lower total alliance probability."""
     keep = [c for c in cands if c.ic]
@@ -356,7 +368,7 @@ def _complete_info(cr: Crisis) -> dict[str, dict]:
 def solve_core(core: Core) -> Solution:
     """§3.8: enumerate E1-E5 (lottery continuations in Module C), apply the IC and the selection rule."""
     cr = Crisis(core)
-    cands = _pooling(cr) + _separating(cr) + _semi_separating(cr)
+    cands = _distinct(_pooling(cr) + _separating(cr) + _semi_separating(cr))
     selected = _select(cands)
     assumptions = _assumptions(cr)
     approximate = core.alliance_allowed and not all(assumptions.values())

@@ -33,7 +33,10 @@ def push_state(participant_id: Any, seq: int, view: dict[str, Any]) -> None:
 
 
 def push_error(participant_id: Any, code: str, message: str, ref: str | None) -> None:
-    send(participant_group(participant_id), {"type": "error.push", "code": code, "message": message, "ref": ref})
+    send(
+        participant_group(participant_id),
+        {"type": "error.push", "code": code, "message": message, "ref": ref},
+    )
 
 
 def push_round(round_id: int) -> None:
@@ -41,8 +44,11 @@ def push_round(round_id: int) -> None:
     from games import services
     from games.models import Round
 
-    rnd = (Round.objects.select_related("class_session", "group", "japan", "us", "challenger")
-           .filter(pk=round_id).first())
+    rnd = (
+        Round.objects.select_related("class_session", "group", "japan", "us", "challenger")
+        .filter(pk=round_id)
+        .first()
+    )
     if rnd is None:
         return
     cls = rnd.class_session

@@ -52,13 +52,14 @@ class JoinError(ServiceError):
     """Joining failed: `status` is the HTTP status of DESIGN.md (400, 404, 409, 429)."""
 
 
-class MoveRejected(ServiceError):
+class MoveRejected(ServiceError):  # noqa: N818 (a refusal, not a failure)
     """A move was refused; `code` is one of the protocol's error codes."""
 
 
 # --------------------------------------------------------------------------------------------------
 # Parameters and benchmarks (cached per process: a class's parameters never change once created)
 # --------------------------------------------------------------------------------------------------
+
 
 def class_params(cls: ClassSession) -> Params:
     return _params(json.dumps(cls.params, sort_keys=True))
@@ -91,21 +92,33 @@ def exact(x: Fraction) -> str:
 # Engine state <-> Round snapshot
 # --------------------------------------------------------------------------------------------------
 
+
 def state_of(rnd: Round, cls: ClassSession | None = None) -> State:
     """The engine state cached in the round's snapshot."""
     cls = cls or rnd.class_session
     snap = rnd.state
     return State(
-        params=class_params(cls), prior=Fraction(rnd.prior), seed=rnd.seed, theta=rnd.us_type,
-        node=snap["node"], armed=snap.get("armed"), alliance=snap.get("alliance"), ctype=snap.get("ctype"),
-        history=game.history_from_dicts(snap.get("history", [])), result=snap.get("result"),
+        params=class_params(cls),
+        prior=Fraction(rnd.prior),
+        seed=rnd.seed,
+        theta=rnd.us_type,
+        node=snap["node"],
+        armed=snap.get("armed"),
+        alliance=snap.get("alliance"),
+        ctype=snap.get("ctype"),
+        history=game.history_from_dicts(snap.get("history", [])),
+        result=snap.get("result"),
     )
 
 
 def snapshot(state: State) -> dict[str, Any]:
     snap: dict[str, Any] = {
-        "node": state.node, "armed": state.armed, "alliance": state.alliance, "ctype": state.ctype,
-        "history": game.public_history(state), "result": state.result,
+        "node": state.node,
+        "armed": state.armed,
+        "alliance": state.alliance,
+        "ctype": state.ctype,
+        "history": game.public_history(state),
+        "result": state.result,
     }
     if game.is_terminal(state):
         snap["payoffs"] = {role: exact(v) for role, v in game.payoffs(state).items()}
@@ -122,13 +135,27 @@ def replay_round(rnd: Round) -> State:
 # Creating, joining and starting a class
 # --------------------------------------------------------------------------------------------------
 
-def create_class(scenario: Scenario, *, rounds: int = 3, code: str | None = None, autostart: int | None = None,
-                 created_by: Any = None, **options: Any) -> ClassSession:
+
+def create_class(
+    scenario: Scenario,
+    *,
+    rounds: int = 3,
+    code: str | None = None,
+    autostart: int | None = None,
+    created_by: Any = None,
+    **options: Any,
+) -> ClassSession:
     """A class in the lobby, with a snapshot of the scenario's parameters (validated here)."""
     scenario.engine_params()  # raises InvalidParams on a broken scenario
     options.setdefault("decision_seconds", scenario.decision_seconds)
-    cls = ClassSession(scenario=scenario, rounds=rounds, autostart=autostart, created_by=created_by,
-                       params=dict(scenario.params), **options)
+    cls = ClassSession(
+        scenario=scenario,
+        rounds=rounds,
+        autostart=autostart,
+        created_by=created_by,
+        params=dict(scenario.params),
+        **options,
+    )
     if code:
         cls.code = code.strip().upper()
     cls.full_clean(exclude=["created_by"])
@@ -149,7 +176,9 @@ def normalise_name(name: Any) -> str:
     if not cleaned:
         raise JoinError("Enter a display name.", code="bad_name", status=400)
     if len(cleaned) > MAX_NAME_LENGTH:
-        raise JoinError(f"A display name has at most {MAX_NAME_LENGTH} characters.", code="bad_name", status=400)
+        raise JoinError(
+            f"A display name has at most {MAX_NAME_LENGTH} characters.", code="bad_name", status=400
+        )
     if any(not ch.isprintable() for ch in cleaned):
         raise JoinError("A display name cannot contain control characters.", code="bad_name", status=400)
     return cleaned
@@ -162,7 +191,9 @@ def join_class(code: Any, name: Any, session_key: str) -> Participant:
         cls = ClassSession.objects.select_for_update().filter(code=code).first()
         if cls is None:
             raise JoinError("There is no class with that code.", code="not_found", status=404)
-        existing = cls.participants.filter(session_key=session_key, is_bot=False).first() if session_key else None
+        existing = (
+            cls.participants.filter(session_key=session_key, is_bot=False).first() if session_key else None
+        )
         if existing is not None:
             if existing.name != name:
                 existing.name = name
@@ -206,6 +237,7 @@ def _start(cls: ClassSession, now: datetime) -> None:
 # Rounds: grouping, seats, roles
 # --------------------------------------------------------------------------------------------------
 
+
 def _group_count(cls: ClassSession, humans: int) -> int:
     if cls.bots_fill:
         return max(1, math.ceil(humans / 3))
@@ -217,9 +249,14 @@ def _ensure_groups(cls: ClassSession, count: int) -> list[Group]:
     groups = list(cls.groups.order_by("number"))
     for number in range(len(groups) + 1, count + 1):
         seed = f"{cls.seed}:group:{number}"
-        groups.append(Group.objects.create(
-            class_session=cls, number=number, us_type=game.draw_us_type(seed, params.base_prior),
-            prior=exact(params.base_prior)))
+        groups.append(
+            Group.objects.create(
+                class_session=cls,
+                number=number,
+                us_type=game.draw_us_type(seed, params.base_prior),
+                prior=exact(params.base_prior),
+            )
+        )
     return groups
 
 
@@ -248,7 +285,7 @@ def _random_seatings(cls: ClassSession, number: int, humans: list[Participant]):
     used: set[Any] = set()
     out = []
     for i, group in enumerate(groups):
-        members = humans[3 * i: 3 * i + 3]
+        members = humans[3 * i : 3 * i + 3]
         while len(members) < 3 and cls.bots_fill:
             members.append(_bot(cls, used))
         if len(members) == 3:
@@ -274,7 +311,9 @@ def _fixed_seatings(cls: ClassSession, number: int, humans: list[Participant]):
 def _place_newcomers(cls: ClassSession, newcomers: list[Participant]) -> None:
     """Fixed groups: newcomers take bot seats first, then fill new groups (topped up with bots)."""
     queue = list(newcomers)
-    for bot in cls.participants.filter(is_bot=True, home_group__isnull=False).order_by("home_group__number", "slot"):
+    for bot in cls.participants.filter(is_bot=True, home_group__isnull=False).order_by(
+        "home_group__number", "slot"
+    ):
         if not queue:
             return
         student = queue.pop(0)
@@ -285,9 +324,11 @@ def _place_newcomers(cls: ClassSession, newcomers: list[Participant]) -> None:
     existing = cls.groups.count()
     needed = _group_count(cls, len(queue)) if queue else 0
     groups = _ensure_groups(cls, existing + needed)[existing:]
-    used: set[Any] = set(cls.participants.filter(is_bot=True, home_group__isnull=False).values_list("pk", flat=True))
+    used: set[Any] = set(
+        cls.participants.filter(is_bot=True, home_group__isnull=False).values_list("pk", flat=True)
+    )
     for i, group in enumerate(groups):
-        members = queue[3 * i: 3 * i + 3]
+        members = queue[3 * i : 3 * i + 3]
         while len(members) < 3 and cls.bots_fill:
             members.append(_bot(cls, used))
         for slot, member in enumerate(members):
@@ -302,8 +343,19 @@ def _start_round(cls: ClassSession, number: int, now: datetime) -> None:
         seed = f"{cls.seed}:{group.number}:{number}"
         prior = Fraction(group.prior)
         state = game.new_round(params, prior=prior, us_type=group.us_type, seed=seed)
-        rnd = Round(class_session=cls, group=group, number=number, japan=japan, us=us, challenger=challenger,
-                    prior=group.prior, us_type=group.us_type, seed=seed, node=state.node, state=snapshot(state))
+        rnd = Round(
+            class_session=cls,
+            group=group,
+            number=number,
+            japan=japan,
+            us=us,
+            challenger=challenger,
+            prior=group.prior,
+            us_type=group.us_type,
+            seed=seed,
+            node=state.node,
+            state=snapshot(state),
+        )
         _schedule(rnd, cls, state, now, {p.pk: p for p in (japan, us, challenger)})
         rounds.append(rnd)
     Round.objects.bulk_create(rounds)
@@ -313,8 +365,9 @@ def _start_round(cls: ClassSession, number: int, now: datetime) -> None:
     _on_commit_push_class(cls)
 
 
-def _schedule(rnd: Round, cls: ClassSession, state: State, now: datetime,
-              seats: dict[Any, Participant] | None = None) -> None:
+def _schedule(
+    rnd: Round, cls: ClassSession, state: State, now: datetime, seats: dict[Any, Participant] | None = None
+) -> None:
     """Set the decision deadline and the moment the sweeper must act (bot, stand-in or timeout)."""
     rnd.deadline = rnd.due_at = None
     role = game.to_move(state)
@@ -335,6 +388,7 @@ def _schedule(rnd: Round, cls: ClassSession, state: State, now: datetime,
 # Moves
 # --------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class MoveResult:
     round_id: int
@@ -351,8 +405,9 @@ def decode_seq(seq: int) -> tuple[int, int]:
     return seq >> ROUND_BITS, seq & MASK
 
 
-def submit_move(participant_id: Any, action: str, move_id: str, seq: int, *,
-                now: datetime | None = None) -> MoveResult:
+def submit_move(
+    participant_id: Any, action: str, move_id: str, seq: int, *, now: datetime | None = None
+) -> MoveResult:
     """Apply a student's move: seat, turn, seq and move_id checked in one transaction."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -360,9 +415,12 @@ def submit_move(participant_id: Any, action: str, move_id: str, seq: int, *,
         if participant is None or participant.is_bot:
             raise MoveRejected("You have not joined this class.", code="not_seated")
         cls = participant.class_session
-        rnd = (Round.objects.select_for_update()
-               .filter(class_session=cls, number=cls.current_round)
-               .filter(Q(japan=participant) | Q(us=participant) | Q(challenger=participant)).first())
+        rnd = (
+            Round.objects.select_for_update()
+            .filter(class_session=cls, number=cls.current_round)
+            .filter(Q(japan=participant) | Q(us=participant) | Q(challenger=participant))
+            .first()
+        )
         if rnd is None:
             raise MoveRejected("You do not have a seat in this round yet.", code="not_seated")
         if rnd.events.filter(move_id=move_id).exists():
@@ -384,9 +442,19 @@ def submit_move(participant_id: Any, action: str, move_id: str, seq: int, *,
     return MoveResult(rnd.pk, rnd.seq)
 
 
-def _record(rnd: Round, cls: ClassSession, state: State, new_state: State, kind: str, role: str,
-            participant: Participant | None, now: datetime, *, move_id: str | None = None,
-            payload: dict[str, Any] | None = None) -> None:
+def _record(
+    rnd: Round,
+    cls: ClassSession,
+    state: State,
+    new_state: State,
+    kind: str,
+    role: str,
+    participant: Participant | None,
+    now: datetime,
+    *,
+    move_id: str | None = None,
+    payload: dict[str, Any] | None = None,
+) -> None:
     """Append the event, update the snapshot and schedule, finish the round if it ended, push views."""
     action = new_state.history[len(state.history)].action
     payload = dict(payload or {})
@@ -395,8 +463,17 @@ def _record(rnd: Round, cls: ClassSession, state: State, new_state: State, kind:
     rnd.seq += 1
     try:
         with transaction.atomic():
-            Event.objects.create(round=rnd, seq=rnd.seq, move_id=move_id, kind=kind, node=state.node, role=role,
-                                 action=action, participant=participant, payload=payload)
+            Event.objects.create(
+                round=rnd,
+                seq=rnd.seq,
+                move_id=move_id,
+                kind=kind,
+                node=state.node,
+                role=role,
+                action=action,
+                participant=participant,
+                payload=payload,
+            )
     except IntegrityError as exc:  # a concurrent duplicate: the unique constraints decide, nothing changes
         raise MoveRejected("This move was already received.", code="stale") from exc
     rnd.node, rnd.state = new_state.node, snapshot(new_state)
@@ -416,15 +493,18 @@ def _finish_round(rnd: Round, cls: ClassSession, state: State, now: datetime) ->
     update = reputation.round_update(params, solution, state.history, prior=Fraction(rnd.prior))
     rnd.reputation = update.as_dict()
     rng = random.Random(f"{rnd.seed}:next-type")
-    pi_next = min(max(Fraction(update.pi_next).limit_denominator(10**9), Fraction(1, 10**6)),
-                  1 - Fraction(1, 10**6))
+    pi_next = min(
+        max(Fraction(update.pi_next).limit_denominator(10**9), Fraction(1, 10**6)), 1 - Fraction(1, 10**6)
+    )
     Group.objects.filter(pk=rnd.group_id).update(
         prior=exact(pi_next),
-        us_type=reputation.next_us_type(rnd.us_type, float(params.eta), float(params.base_prior), rng))
+        us_type=reputation.next_us_type(rnd.us_type, float(params.eta), float(params.base_prior), rng),
+    )
     rnd.save(update_fields=["status"])  # before the check below, which must not count this round
     locked = ClassSession.objects.select_for_update().get(pk=cls.pk)  # last lock: rounds before class
-    if not Round.objects.filter(class_session=locked, number=locked.current_round,
-                                status=Round.Status.PLAYING).exists():
+    if not Round.objects.filter(
+        class_session=locked, number=locked.current_round, status=Round.Status.PLAYING
+    ).exists():
         _class_round_done(locked, now)
 
 
@@ -442,6 +522,7 @@ def _class_round_done(cls: ClassSession, now: datetime) -> None:
 # --------------------------------------------------------------------------------------------------
 # Timeouts, bots and stand-ins
 # --------------------------------------------------------------------------------------------------
+
 
 def apply_due(round_id: int, *, now: datetime | None = None, force: bool = False) -> bool:
     """Play whatever is due in this round (a bot, a stand-in, a timeout).  Exactly once: the round is
@@ -478,7 +559,10 @@ def _due_kind(rnd: Round, cls: ClassSession, holder: Participant, now: datetime,
         return Event.Kind.BOT
     if force or (rnd.deadline is not None and rnd.deadline <= now):
         return Event.Kind.TIMEOUT
-    if holder.disconnected_at is not None and holder.disconnected_at + timedelta(seconds=cls.grace_seconds) <= now:
+    if (
+        holder.disconnected_at is not None
+        and holder.disconnected_at + timedelta(seconds=cls.grace_seconds) <= now
+    ):
         return Event.Kind.STANDIN
     return None
 
@@ -487,12 +571,17 @@ def sweep(*, now: datetime | None = None) -> int:
     """The periodic tick: start due rounds, then apply every due decision.  Returns how many it applied."""
     now = now or timezone.now()
     done = 0
-    for cls_id in ClassSession.objects.filter(status=ClassSession.Status.RUNNING,
-                                              next_round_at__lte=now).values_list("pk", flat=True):
+    for cls_id in ClassSession.objects.filter(
+        status=ClassSession.Status.RUNNING, next_round_at__lte=now
+    ).values_list("pk", flat=True):
         done += advance_class_round(cls_id, now=now)
-    due = (Round.objects.filter(status=Round.Status.PLAYING, due_at__lte=now,
-                                class_session__status=ClassSession.Status.RUNNING)
-           .order_by("due_at").values_list("pk", flat=True)[:500])
+    due = (
+        Round.objects.filter(
+            status=Round.Status.PLAYING, due_at__lte=now, class_session__status=ClassSession.Status.RUNNING
+        )
+        .order_by("due_at")
+        .values_list("pk", flat=True)[:500]
+    )
     for round_id in due:
         while apply_due(round_id, now=now):  # bots may move several times in a row
             done += 1
@@ -514,12 +603,16 @@ def advance_class_round(cls_id: int, *, now: datetime | None = None) -> int:
 # Instructor controls
 # --------------------------------------------------------------------------------------------------
 
+
 def pause_class(code: str, *, now: datetime | None = None) -> ClassSession:
     """Stop the clocks: each round keeps the time that was left."""
     now = now or timezone.now()
     with transaction.atomic():
-        playing = list(Round.objects.select_for_update().filter(
-            class_session__code=code, status=Round.Status.PLAYING).order_by("pk"))
+        playing = list(
+            Round.objects.select_for_update()
+            .filter(class_session__code=code, status=Round.Status.PLAYING)
+            .order_by("pk")
+        )
         cls = ClassSession.objects.select_for_update().get(code=code)
         if cls.status != ClassSession.Status.RUNNING:
             raise ServiceError("Only a running class can be paused.", code="not_running", status=409)
@@ -539,8 +632,11 @@ def pause_class(code: str, *, now: datetime | None = None) -> ClassSession:
 def resume_class(code: str, *, now: datetime | None = None) -> ClassSession:
     now = now or timezone.now()
     with transaction.atomic():
-        playing = list(Round.objects.select_for_update().filter(
-            class_session__code=code, status=Round.Status.PLAYING).order_by("pk"))
+        playing = list(
+            Round.objects.select_for_update()
+            .filter(class_session__code=code, status=Round.Status.PLAYING)
+            .order_by("pk")
+        )
         cls = ClassSession.objects.select_for_update().get(code=code)
         if cls.status != ClassSession.Status.PAUSED:
             raise ServiceError("Only a paused class can be resumed.", code="not_paused", status=409)
@@ -564,7 +660,9 @@ def resume_class(code: str, *, now: datetime | None = None) -> ClassSession:
 def end_class(code: str, *, now: datetime | None = None) -> ClassSession:
     now = now or timezone.now()
     with transaction.atomic():
-        Round.objects.filter(class_session__code=code, status=Round.Status.PLAYING).update(deadline=None, due_at=None)
+        Round.objects.filter(class_session__code=code, status=Round.Status.PLAYING).update(
+            deadline=None, due_at=None
+        )
         cls = ClassSession.objects.select_for_update().get(code=code)
         cls.status, cls.finished, cls.next_round_at = ClassSession.Status.FINISHED, now, None
         cls.save(update_fields=["status", "finished", "next_round_at"])
@@ -592,6 +690,7 @@ def advance_round(round_id: int, *, now: datetime | None = None) -> bool:
 # Presence
 # --------------------------------------------------------------------------------------------------
 
+
 def participant_connected(participant_id: Any, *, now: datetime | None = None) -> None:
     now = now or timezone.now()
     Participant.objects.filter(pk=participant_id).update(last_seen=now, disconnected_at=None)
@@ -601,8 +700,9 @@ def participant_disconnected(participant_id: Any, *, now: datetime | None = None
     """Mark the student as gone; if it is their turn, a stand-in bot plays after the grace period."""
     now = now or timezone.now()
     with transaction.atomic():
-        updated = Participant.objects.filter(pk=participant_id, is_bot=False).update(disconnected_at=now,
-                                                                                    last_seen=now)
+        updated = Participant.objects.filter(pk=participant_id, is_bot=False).update(
+            disconnected_at=now, last_seen=now
+        )
         if not updated:
             return
         participant = Participant.objects.select_related("class_session").get(pk=participant_id)
@@ -616,13 +716,15 @@ def participant_disconnected(participant_id: Any, *, now: datetime | None = None
 
 
 def _current_rounds(cls: ClassSession, participant: Participant):
-    return Round.objects.filter(class_session=cls, number=cls.current_round, status=Round.Status.PLAYING).filter(
-        Q(japan=participant) | Q(us=participant) | Q(challenger=participant))
+    return Round.objects.filter(
+        class_session=cls, number=cls.current_round, status=Round.Status.PLAYING
+    ).filter(Q(japan=participant) | Q(us=participant) | Q(challenger=participant))
 
 
 # --------------------------------------------------------------------------------------------------
 # Views (DESIGN.md "view")
 # --------------------------------------------------------------------------------------------------
+
 
 def _bump_version(cls: ClassSession) -> None:
     ClassSession.objects.filter(pk=cls.pk).update(version=F("version") + 1)
@@ -632,8 +734,11 @@ def _bump_version(cls: ClassSession) -> None:
 def current_round_of(participant: Participant, cls: ClassSession) -> Round | None:
     if cls.current_round == 0:
         return None
-    return (Round.objects.filter(class_session=cls, number=cls.current_round)
-            .filter(Q(japan=participant) | Q(us=participant) | Q(challenger=participant)).first())
+    return (
+        Round.objects.filter(class_session=cls, number=cls.current_round)
+        .filter(Q(japan=participant) | Q(us=participant) | Q(challenger=participant))
+        .first()
+    )
 
 
 def participant_state(participant_id: Any) -> tuple[int, dict[str, Any]]:
@@ -646,11 +751,20 @@ def participant_state(participant_id: Any) -> tuple[int, dict[str, Any]]:
 def build_state(participant: Participant, cls: ClassSession, rnd: Round | None) -> tuple[int, dict[str, Any]]:
     role = rnd.seat_of(participant.pk) if rnd else None
     view: dict[str, Any] = {
-        "class": {"code": cls.code, "status": cls.status, "round": cls.current_round, "rounds": cls.rounds,
-                  "debrief_released": cls.debrief_released,
-                  "next_round_at": _iso(cls.next_round_at)},
-        "you": {"id": str(participant.pk), "name": participant.name, "role": role,
-                "group": rnd.group.number if rnd else None},
+        "class": {
+            "code": cls.code,
+            "status": cls.status,
+            "round": cls.current_round,
+            "rounds": cls.rounds,
+            "debrief_released": cls.debrief_released,
+            "next_round_at": _iso(cls.next_round_at),
+        },
+        "you": {
+            "id": str(participant.pk),
+            "name": participant.name,
+            "role": role,
+            "group": rnd.group.number if rnd else None,
+        },
     }
     if cls.status == ClassSession.Status.LOBBY:
         view["lobby"] = {"joined": cls.participants.filter(is_bot=False).count(), "autostart": cls.autostart}
@@ -668,9 +782,13 @@ def round_view(rnd: Round, cls: ClassSession, role: str) -> dict[str, Any]:
     out = views.view_for(state, role, show_benchmark_belief=cls.show_benchmark_belief, solution=bench)
     if cls.status != ClassSession.Status.RUNNING:
         out["actions"] = []
-    out.update(number=rnd.number, seq=rnd.seq, deadline=_iso(rnd.deadline),
-               paused_remaining=rnd.paused_remaining,
-               players={r: _seat_name(rnd, r) for r in ROLES})
+    out.update(
+        number=rnd.number,
+        seq=rnd.seq,
+        deadline=_iso(rnd.deadline),
+        paused_remaining=rnd.paused_remaining,
+        players={r: _seat_name(rnd, r) for r in ROLES},
+    )
     if cls.debrief_released and rnd.status == Round.Status.FINISHED:
         out["debrief"] = round_debrief(rnd, cls, state)
     return out
@@ -701,6 +819,7 @@ def _iso(value: datetime | None) -> str | None:
 # Pushing views after commit
 # --------------------------------------------------------------------------------------------------
 
+
 def _on_commit_push_round(round_id: int) -> None:
     transaction.on_commit(lambda: broadcast.push_round(round_id))
 
@@ -715,8 +834,9 @@ def rounds_by_participant(cls: ClassSession) -> dict[Any, Round]:
     if cls.current_round == 0:
         return {}
     out: dict[Any, Round] = {}
-    rounds = (Round.objects.filter(class_session=cls, number=cls.current_round)
-              .select_related("group", "japan", "us", "challenger"))
+    rounds = Round.objects.filter(class_session=cls, number=cls.current_round).select_related(
+        "group", "japan", "us", "challenger"
+    )
     for rnd in rounds:
         for role in ROLES:
             out[getattr(rnd, f"{role}_id")] = rnd

@@ -9,9 +9,10 @@ per Challenger type.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
-from functools import cached_property
 from fractions import Fraction
+from functools import cached_property
 
 from .params import ONE, ZERO, Core
 
@@ -34,11 +35,17 @@ class Continuation:
 
 def _pure(challenge: bool, resist: bool, attack: dict[str, bool]) -> Continuation:
     tag = f"{challenge:d}{resist:d}" + "".join(f"{t}{v:d}" for t, v in sorted(attack.items()))
-    return Continuation(challenge=ONE if challenge else ZERO, resist=resist,
-                        attack={t: ONE if v else ZERO for t, v in attack.items()}, tag=tag)
+    return Continuation(
+        challenge=ONE if challenge else ZERO,
+        resist=resist,
+        attack={t: ONE if v else ZERO for t, v in attack.items()},
+        tag=tag,
+    )
 
 
-_CONTS = {(c, r, at): _pure(c, r, {"L": at}) for c in (False, True) for r in (False, True) for at in (False, True)}
+_CONTS = {
+    (c, r, at): _pure(c, r, {"L": at}) for c in (False, True) for r in (False, True) for at in (False, True)
+}
 
 
 class _PayoffTable(dict):
@@ -128,7 +135,7 @@ class Crisis:
         if any(self.intervene[("N", a)] and not self.intervene[("R", a)] for a in (0, 1)):
             pts.update(ONE - x for x in inside)
             ordered = sorted(pts)
-            return ordered + [(x + y) / 2 for x, y in zip(ordered, ordered[1:], strict=False)]
+            return ordered + [(x + y) / 2 for x, y in itertools.pairwise(ordered)]
         return sorted(pts)
 
     def _resist_threshold(self, alpha: Fraction) -> Fraction:

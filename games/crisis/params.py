@@ -12,8 +12,8 @@ import dataclasses
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 F = Fraction
@@ -25,7 +25,7 @@ CHALLENGER_TYPES = ("L", "H")  # Module C: determined (low cost), hesitant (high
 TERMINALS = ("SQ", "CON", "WD", "WAR_I", "WAR_S")
 
 
-class AllianceType(str, enum.Enum):
+class AllianceType(enum.StrEnum):
     """§1.4: the commitment the US action "alliance" stands for, or a background treaty."""
 
     DEFENCE_PACT = "defence_pact"
@@ -229,6 +229,7 @@ def to_fraction(raw: Any) -> Fraction:
 # Validation
 # --------------------------------------------------------------------------------------------------
 
+
 def _fmt(x: Fraction) -> str:
     return f"{float(x):g}"
 
@@ -245,8 +246,24 @@ def _range_checks(P: Params) -> list[FieldError]:
     need(ZERO < P.pi < ONE, "pi", "between 0 and 1 (exclusive)")
     for name in ("c1", "cC", "c2", "beta", "k"):
         need(getattr(P, name) > 0, name, "greater than 0")
-    for name in ("c1a", "cCa", "sigma", "r", "tau", "kT", "k1", "k1T", "lambda_E", "delta_O", "r_N",
-                 "v_NA", "arm_cost", "sd_arm", "lam", "cCa_H"):
+    for name in (
+        "c1a",
+        "cCa",
+        "sigma",
+        "r",
+        "tau",
+        "kT",
+        "k1",
+        "k1T",
+        "lambda_E",
+        "delta_O",
+        "r_N",
+        "v_NA",
+        "arm_cost",
+        "sd_arm",
+        "lam",
+        "cCa_H",
+    ):
         need(getattr(P, name) >= 0, name, "0 or greater")
     need(ZERO <= P.wN < P.wR, "wN", f"at least 0 and less than wR ({_fmt(P.wR)})")
     need(ZERO <= P.eta <= ONE, "eta", "between 0 and 1")
@@ -267,25 +284,39 @@ def validate(P: Params) -> list[FieldError]:
     errs = _range_checks(P)
     if errs:
         return errs
-    for armed in ((False, True) if P.module_a else (False,)):
+    for armed in (False, True) if P.module_a else (False,):
         core = P.core(armed)
         suffix = " with Japan armed" if armed else ""
         p_name = "p2_arm" if armed else "p2"
         if core.DC <= 0:
-            errs.append(FieldError("cCa", f"US entry must hurt the Challenger{suffix}: need (p2 + cCa) - "
-                                          f"(p + cC) > 0; got {_fmt(core.DC)}"))
+            errs.append(
+                FieldError(
+                    "cCa",
+                    f"US entry must hurt the Challenger{suffix}: need (p2 + cCa) - "
+                    f"(p + cC) > 0; got {_fmt(core.DC)}",
+                )
+            )
         if core.D1 <= 0:
-            errs.append(FieldError(p_name, f"US entry must help Japan{suffix}: need (p2 - c1a) - (p - c1) "
-                                           f"> 0; got {_fmt(core.D1)}"))
+            errs.append(
+                FieldError(
+                    p_name,
+                    f"US entry must help Japan{suffix}: need (p2 - c1a) - (p - c1) > 0; got {_fmt(core.D1)}",
+                )
+            )
         if P.module_c and core.DC_t("H") <= 0:
-            errs.append(FieldError("cCa_H", f"US entry must hurt the hesitant Challenger{suffix}: need "
-                                            f"(p2 + cCa_H) - (p + cC_H) > 0"))
+            errs.append(
+                FieldError(
+                    "cCa_H",
+                    f"US entry must hurt the hesitant Challenger{suffix}: need (p2 + cCa_H) - (p + cC_H) > 0",
+                )
+            )
     return errs
 
 
 # --------------------------------------------------------------------------------------------------
 # The effective core
 # --------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Core:
@@ -404,9 +435,27 @@ def make_core(P: Params, armed: bool = False) -> Core:
     elif kind is AllianceType.NEUTRALITY:
         rN = P.r_N
     return Core(
-        p=p, p2=p2, c1=P.c1, c1a=P.c1a, cC=cC, cCa=cCa, beta=P.beta, sigma=sigma, c2=P.c2,
-        wR=P.wR, wN=P.wN, pi=P.pi, K=K, R=R, K1=K1, rN=rN,
+        p=p,
+        p2=p2,
+        c1=P.c1,
+        c1a=P.c1a,
+        cC=cC,
+        cCa=cCa,
+        beta=P.beta,
+        sigma=sigma,
+        c2=P.c2,
+        wR=P.wR,
+        wN=P.wN,
+        pi=P.pi,
+        K=K,
+        R=R,
+        K1=K1,
+        rN=rN,
         alliance_allowed=P.alliance_allowed,
         japan_shift=P.arm_cost if armed else ZERO,
-        tripwire=P.tripwire, module_c=P.module_c, q=P.q, cC_H=cC_H, cCa_H=cCa_H,
+        tripwire=P.tripwire,
+        module_c=P.module_c,
+        q=P.q,
+        cC_H=cC_H,
+        cCa_H=cCa_H,
     )

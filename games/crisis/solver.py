@@ -106,8 +106,9 @@ class Solution:
     def continuation(self, a: int) -> Continuation:
         return _continuation_of(self.crisis, self.selected, a)
 
-    def behaviour(self, node: str, *, alliance: int | None = None, theta: str | None = None,
-                  ctype: str | None = None) -> dict[str, Fraction]:
+    def behaviour(
+        self, node: str, *, alliance: int | None = None, theta: str | None = None, ctype: str | None = None
+    ) -> dict[str, Fraction]:
         if node == "alliance":
             x = self.selected.x_R if _need(theta, "theta") == "R" else self.selected.x_N
             return _probs(node, x)
@@ -172,12 +173,14 @@ def _continuation_of(crisis: Crisis, cand: Candidate, a: int) -> Continuation:
 # Candidates (§3.5, §3.8, §3.9)
 # --------------------------------------------------------------------------------------------------
 
+
 def _candidate(cr: Crisis, name: str, x_R, x_N, mu0, mu1, U_R, U_N, ic: bool, **extra) -> Candidate:
     y1 = extra.pop("y1", None)
     if y1 is None:
         y1 = cr.continuation(1, cr.rho(1, mu1)).challenge
-    return Candidate(name=name, x_R=F(x_R), x_N=F(x_N), mu0=F(mu0), mu1=F(mu1), y1=F(y1), U_R=U_R, U_N=U_N,
-                     ic=ic, **extra)
+    return Candidate(
+        name=name, x_R=F(x_R), x_N=F(x_N), mu0=F(mu0), mu1=F(mu1), y1=F(y1), U_R=U_R, U_N=U_N, ic=ic, **extra
+    )
 
 
 def _intuitive(cr: Crisis, on_a: int, mu_on: Fraction) -> bool:
@@ -274,13 +277,25 @@ def _e5_module_c(cr: Crisis, Y: Fraction) -> tuple[Fraction, Fraction, Fraction 
 def _fallback(cr: Crisis) -> Candidate:
     """No candidate family exists (only outside S1-S4): best replies at skeptical beliefs, flagged."""
     pi = cr.core.pi
-    x = {th: ONE if cr.core.alliance_allowed and cr.us_value_at(th, 1, ZERO) > cr.us_value_at(th, 0, pi)
-         else ZERO for th in THETAS}
+    x = {
+        th: ONE
+        if cr.core.alliance_allowed and cr.us_value_at(th, 1, ZERO) > cr.us_value_at(th, 0, pi)
+        else ZERO
+        for th in THETAS
+    }
     mu1 = ONE if x["R"] and not x["N"] else (pi if x["R"] else ZERO)
     mu0 = ZERO if x["R"] and x["N"] else pi
-    return _candidate(cr, "E3" if not any(x.values()) else "E1", x["R"], x["N"], mu0, mu1,
-                      cr.us_value_at("R", int(x["R"]), mu1 if x["R"] else mu0),
-                      cr.us_value_at("N", int(x["N"]), mu1 if x["N"] else mu0), False)
+    return _candidate(
+        cr,
+        "E3" if not any(x.values()) else "E1",
+        x["R"],
+        x["N"],
+        mu0,
+        mu1,
+        cr.us_value_at("R", int(x["R"]), mu1 if x["R"] else mu0),
+        cr.us_value_at("N", int(x["N"]), mu1 if x["N"] else mu0),
+        False,
+    )
 
 
 def _distinct(cands: list[Candidate]) -> list[Candidate]:
@@ -306,6 +321,7 @@ def _select(cands: list[Candidate]) -> Candidate | None:
 # --------------------------------------------------------------------------------------------------
 # Path, payoffs, assumptions, complete information
 # --------------------------------------------------------------------------------------------------
+
 
 def _path(cr: Crisis, cand: Candidate) -> tuple[PathEntry, ...]:
     pi = cr.core.pi
@@ -365,6 +381,7 @@ def _complete_info(cr: Crisis) -> dict[str, dict]:
 # Entry points
 # --------------------------------------------------------------------------------------------------
 
+
 def solve_core(core: Core) -> Solution:
     """§3.8: enumerate E1-E5 (lottery continuations in Module C), apply the IC and the selection rule."""
     cr = Crisis(core)
@@ -376,16 +393,26 @@ def solve_core(core: Core) -> Solution:
         selected, approximate = _fallback(cr), True
     path = _path(cr, selected)
     thresholds = Thresholds(
-        rho_A=cr.rho_A, rho_W=cr.rho_W, rho_R=cr.rho_R,
+        rho_A=cr.rho_A,
+        rho_W=cr.rho_W,
+        rho_R=cr.rho_R,
         rho_star=min(cr.rho_A, max(cr.rho_W_star, cr.rho_R)),
         rho_A_L=cr.rho_A_t["L"] if core.module_c else None,
         rho_A_H=cr.rho_A_t["H"] if core.module_c else None,
         rho_W_star=cr.rho_W_star if core.module_c else None,
     )
     return Solution(
-        core=core, thresholds=thresholds, hands_tied=core.h, candidates=tuple(cands), selected=selected,
-        path=path, expected_payoffs=_expected(cr, path), approximate=approximate, assumptions=assumptions,
-        complete_info=_complete_info(cr), crisis=cr,
+        core=core,
+        thresholds=thresholds,
+        hands_tied=core.h,
+        candidates=tuple(cands),
+        selected=selected,
+        path=path,
+        expected_payoffs=_expected(cr, path),
+        approximate=approximate,
+        assumptions=assumptions,
+        complete_info=_complete_info(cr),
+        crisis=cr,
     )
 
 
@@ -411,13 +438,22 @@ def bargaining_range(core: Core, rho: Fraction) -> tuple[Fraction, Fraction]:
 # JSON (DESIGN.md "solve_scenario")
 # --------------------------------------------------------------------------------------------------
 
+
 def _num(x: Fraction | None) -> float | None:
     return None if x is None else float(x)
 
 
 def candidate_json(c: Candidate, with_ic: bool = False) -> dict:
-    out = {"name": c.name, "x_R": _num(c.x_R), "x_N": _num(c.x_N), "mu0": _num(c.mu0), "mu1": _num(c.mu1),
-           "y1": _num(c.y1), "U_R": _num(c.U_R), "U_N": _num(c.U_N)}
+    out = {
+        "name": c.name,
+        "x_R": _num(c.x_R),
+        "x_N": _num(c.x_N),
+        "mu0": _num(c.mu0),
+        "mu1": _num(c.mu1),
+        "y1": _num(c.y1),
+        "U_R": _num(c.U_R),
+        "U_N": _num(c.U_N),
+    }
     if c.variant:
         out["variant"] = c.variant
     if c.z_H is not None:
@@ -433,8 +469,12 @@ def _payoffs_json(p: Payoffs) -> dict:
 
 def solution_json(s: Solution) -> dict:
     t = s.thresholds
-    thresholds = {"rho_A": _num(t.rho_A), "rho_W": _num(t.rho_W), "rho_R": _num(t.rho_R),
-                  "rho_star": _num(t.rho_star)}
+    thresholds = {
+        "rho_A": _num(t.rho_A),
+        "rho_W": _num(t.rho_W),
+        "rho_R": _num(t.rho_R),
+        "rho_star": _num(t.rho_star),
+    }
     if s.core.module_c:
         thresholds.update(rho_A_L=_num(t.rho_A_L), rho_A_H=_num(t.rho_A_H), rho_W_star=_num(t.rho_W_star))
     path = []
@@ -452,25 +492,35 @@ def solution_json(s: Solution) -> dict:
         "expected_payoffs": _payoffs_json(s.expected_payoffs),
         "approximate": s.approximate,
         "assumptions": s.assumptions,
-        "effective": {"K": _num(s.core.K), "R": _num(s.core.R), "K1": _num(s.core.K1),
-                      "alliance_allowed": s.core.alliance_allowed},
+        "effective": {
+            "K": _num(s.core.K),
+            "R": _num(s.core.R),
+            "K1": _num(s.core.K1),
+            "alliance_allowed": s.core.alliance_allowed,
+        },
         "complete_information": {
-            th: {"alliance": v["alliance"], "terminals": {k: _num(p) for k, p in v["terminals"].items()},
-                 "payoffs": _payoffs_json(v["payoffs"])}
+            th: {
+                "alliance": v["alliance"],
+                "terminals": {k: _num(p) for k, p in v["terminals"].items()},
+                "payoffs": _payoffs_json(v["payoffs"]),
+            }
             for th, v in s.complete_info.items()
         },
     }
 
 
 def benchmark_json(benchmark: Benchmark) -> dict:
-    """The `solve_scenario` object: params, valid, and the benchmark solution (the armed one if Japan arms)."""
+    """The `solve_scenario` object: params, valid, the benchmark (the armed subgame if Japan arms)."""
     out = {"params": benchmark.params.as_dict(), "valid": True, **solution_json(benchmark.main)}
     if benchmark.arm is not None:
         out["module_a"] = {
             "arm": benchmark.arm,
-            "japan_payoff": {"no_arm": _num(benchmark.solutions[False].expected_payoffs.japan),
-                             "arm": _num(benchmark.solutions[True].expected_payoffs.japan)},
-            "subgames": {("arm" if armed else "no_arm"): solution_json(s)
-                         for armed, s in benchmark.solutions.items()},
+            "japan_payoff": {
+                "no_arm": _num(benchmark.solutions[False].expected_payoffs.japan),
+                "arm": _num(benchmark.solutions[True].expected_payoffs.japan),
+            },
+            "subgames": {
+                ("arm" if armed else "no_arm"): solution_json(s) for armed, s in benchmark.solutions.items()
+            },
         }
     return out

@@ -14,7 +14,11 @@ from games.crisis.solver import Solution, bargaining_range, benchmark_json, solv
 def path_of(s: Solution) -> dict[tuple, F]:
     out: dict[tuple, F] = {}
     for e in s.path:
-        key = (e.theta, e.alliance, e.ctype, e.terminal) if s.core.module_c else (e.theta, e.alliance, e.terminal)
+        key = (
+            (e.theta, e.alliance, e.ctype, e.terminal)
+            if s.core.module_c
+            else (e.theta, e.alliance, e.terminal)
+        )
         out[key] = out.get(key, F(0)) + e.prob
     return out
 
@@ -38,7 +42,14 @@ class TestExample1Baseline:
     def test_derived_quantities(self):
         c = self.s.core
         assert (c.DC, c.D1, c.g("R"), c.g("N"), c.R, c.K, c.K1) == (
-            F(5, 8), F(11, 20), F(1, 4), F(-13, 200), F(1, 20), F(3, 20), F(1, 20))
+            F(5, 8),
+            F(11, 20),
+            F(1, 4),
+            F(-13, 200),
+            F(1, 20),
+            F(3, 20),
+            F(1, 20),
+        )
         assert self.s.hands_tied is False
 
     def test_thresholds(self):
@@ -63,8 +74,11 @@ class TestExample1Baseline:
 
     def test_path(self):
         assert path_of(self.s) == {
-            ("N", 0, "CON"): F(3, 8), ("N", 1, "SQ"): F(11, 208), ("N", 1, "WAR_S"): F(15, 208),
-            ("R", 1, "SQ"): F(11, 52), ("R", 1, "WAR_I"): F(15, 52),
+            ("N", 0, "CON"): F(3, 8),
+            ("N", 1, "SQ"): F(11, 208),
+            ("N", 1, "WAR_S"): F(15, 208),
+            ("R", 1, "SQ"): F(11, 52),
+            ("R", 1, "WAR_I"): F(15, 52),
         }
 
     def test_aggregates(self):
@@ -169,8 +183,11 @@ def test_example6_module_a_japan_arms():
     sel = s.selected
     assert (sel.name, sel.x_N, sel.y1, sel.U_R, sel.U_N) == ("E5", F(1, 6), F(3, 43), F(707, 860), F(27, 200))
     assert path_of(s) == {
-        ("N", 0, "WAR_S"): F(5, 12), ("N", 1, "SQ"): F(10, 129), ("N", 1, "WAR_S"): F(1, 172),
-        ("R", 1, "SQ"): F(20, 43), ("R", 1, "WAR_I"): F(3, 86),
+        ("N", 0, "WAR_S"): F(5, 12),
+        ("N", 1, "SQ"): F(10, 129),
+        ("N", 1, "WAR_S"): F(1, 172),
+        ("R", 1, "SQ"): F(20, 43),
+        ("R", 1, "WAR_I"): F(3, 86),
     }
     e = s.expected_payoffs
     assert (e.us, e.challenger, e.japan) == (F(8231, 17200), F(7, 80), F(4901, 10320))
@@ -184,11 +201,21 @@ def test_example7_module_c_immediate_deterrence_on_the_path():
     assert (t.rho_A_L, t.rho_A_H, t.rho_W_star) == (F(24, 25), F(14, 25), F(16, 25))
     sel = s.selected
     assert (sel.name, sel.variant, sel.x_R, sel.x_N, sel.mu1, sel.z_H) == (
-        "E5", "A", 1, F(11, 14), F(14, 25), F(2, 13))
+        "E5",
+        "A",
+        1,
+        F(11, 14),
+        F(14, 25),
+        F(2, 13),
+    )
     assert (sel.U_R, sel.U_N) == (F(307, 520), 0)
     assert path_of(s) == {
-        ("N", 0, None, "CON"): F(3, 28), ("N", 1, "H", "WAR_S"): F(11, 364), ("N", 1, "H", "WD"): F(121, 728),
-        ("N", 1, "L", "WAR_S"): F(11, 56), ("R", 1, "H", "WAR_I"): F(1, 26), ("R", 1, "H", "WD"): F(11, 52),
+        ("N", 0, None, "CON"): F(3, 28),
+        ("N", 1, "H", "WAR_S"): F(11, 364),
+        ("N", 1, "H", "WD"): F(121, 728),
+        ("N", 1, "L", "WAR_S"): F(11, 56),
+        ("R", 1, "H", "WAR_I"): F(1, 26),
+        ("R", 1, "H", "WD"): F(11, 52),
         ("R", 1, "L", "WAR_I"): F(1, 4),
     }
     assert prob(s, lambda e: e.terminal == "WD") == F(275, 728)
@@ -208,7 +235,9 @@ ALLIANCE_TYPE_TABLE = [
 ]
 
 
-@pytest.mark.parametrize(("kind", "rho_star", "name", "x_N", "y1", "p_challenge", "p_war"), ALLIANCE_TYPE_TABLE)
+@pytest.mark.parametrize(
+    ("kind", "rho_star", "name", "x_N", "y1", "p_challenge", "p_war"), ALLIANCE_TYPE_TABLE
+)
 def test_alliance_types_table(kind, rho_star, name, x_N, y1, p_challenge, p_war):
     s = solve(Params(alliance_type=kind)).main
     if rho_star is not None:

@@ -25,11 +25,21 @@ def grid(lo: str, hi: str, step: str = "0.01") -> st.SearchStrategy[F]:
 def core_params(draw) -> Params:
     p = draw(grid("0.05", "0.6"))
     return Params(
-        p=p, p2=draw(grid(str(p), "0.99")), c1=draw(grid("0.05", "0.6")), c1a=draw(grid("0", "0.5")),
-        cC=draw(grid("0.05", "0.5")), cCa=draw(grid("0.05", "0.8")), beta=draw(grid("0.01", "0.3")),
-        sigma=draw(grid("0", "0.2")), c2=draw(grid("0.01", "0.5")), wR=draw(grid("0.5", "1.5")),
-        wN=draw(grid("0", "0.49")), pi=draw(grid("0.05", "0.95")), k=draw(grid("0.01", "0.7")),
-        r=draw(grid("0", "0.3")), tripwire=draw(st.booleans()),
+        p=p,
+        p2=draw(grid(str(p), "0.99")),
+        c1=draw(grid("0.05", "0.6")),
+        c1a=draw(grid("0", "0.5")),
+        cC=draw(grid("0.05", "0.5")),
+        cCa=draw(grid("0.05", "0.8")),
+        beta=draw(grid("0.01", "0.3")),
+        sigma=draw(grid("0", "0.2")),
+        c2=draw(grid("0.01", "0.5")),
+        wR=draw(grid("0.5", "1.5")),
+        wN=draw(grid("0", "0.49")),
+        pi=draw(grid("0.05", "0.95")),
+        k=draw(grid("0.01", "0.7")),
+        r=draw(grid("0", "0.3")),
+        tripwire=draw(st.booleans()),
     )
 
 

@@ -137,8 +137,8 @@ class Params:
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            if f.name == "pi0" and value is None:
-                value = self.pi
+            if f.name == "pi0" and value is None and not exact:
+                value = self.pi  # the value used; storage keeps None ("follow pi")
             if isinstance(value, AllianceType):
                 out[f.name] = value.value
             elif isinstance(value, bool):

@@ -72,12 +72,11 @@ def _params(params_json: str) -> Params:
 
 @lru_cache(maxsize=4096)
 def _benchmark(params: Params, prior: Fraction) -> Benchmark:
-    return solve(params.replace(pi=prior, pi0=params.base_prior))
+    return solve(params.with_round_prior(prior))
 
 
 def round_params(cls: ClassSession, prior: Fraction) -> Params:
-    params = class_params(cls)
-    return params.replace(pi=prior, pi0=params.base_prior)
+    return class_params(cls).with_round_prior(prior)
 
 
 def benchmark_for(cls: ClassSession, prior: Fraction) -> Benchmark:

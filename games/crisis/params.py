@@ -132,6 +132,10 @@ class Params:
     def replace(self, **changes: Any) -> Params:
         return dataclasses.replace(self, **changes)
 
+    def with_round_prior(self, prior: Fraction) -> Params:
+        """The parameters of a later round (§4): its prior is pi_t, the base prior pi0 stays put."""
+        return dataclasses.replace(self, pi=Fraction(prior), pi0=self.base_prior)
+
     def as_dict(self, exact: bool = False) -> dict[str, Any]:
         """All values used: floats (default) or exact "n/d" strings for storage."""
         out: dict[str, Any] = {}

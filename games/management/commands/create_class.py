@@ -1,0 +1,148 @@
+"""`manage.py create_class --scenario <slug> [--rounds N] [--code CODE] [--autostart N]` (DESIGN.md).
+
+Prints the join code, alone on standard output (so `CODE=$(manage.py create_class ...)` works); a line
+for people goes to standard error. With `--autostart N` the class starts by itself once N students have
+joined and moves from round to round by itself, so it runs with no instructor at the controls.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from games import services
+from games.crisis.bots import STRATEGIES
+from games.crisis.params import InvalidParams
+from games.models import ClassSession, Scenario
+
+CODE_PATTERN = re.compile(r"[A-Z0-9]{4,12}")
+
+
+def positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError(value)
+    return number
+
+
+def non_negative(value: str) -> float:
+    number = float(value)
+    if number < 0:
+        raise ValueError(value)
+    return number
+
+
+class Command(BaseCommand):
+    help = "Open a class on a scenario and print its join code."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scenario", required=True, help="the scenario's slug, e.g. baseline")
+        parser.add_argument("--rounds", type=positive, default=3, help="number of rounds (default 3)")
+        parser.add_argument("--code", help="a join code of your choice (4-12 letters and digits)")
+        parser.add_argument(
+            "--autostart",
+            type=positive,
+            metavar="N",
+            help="start by itself once N students have joined, and run round after round",
+        )
+        parser.add_argument(
+            "--matching",
+            choices=ClassSession.Matching.values,
+            default=ClassSession.Matching.FIXED_ROTATING,
+            help="fixed groups whose roles rotate (default), or new random groups every round",
+        )
+        parser.add_argument(
+            "--decision-seconds",
+            type=positive,
+            metavar="S",
+            help="seconds per decision (default: the scenario's)",
+        )
+        parser.add_argument(
+            "--result-seconds",
+            type=int,
+            metavar="S",
+            help="seconds each round's result is shown before the next round (default 10)",
+        )
+        parser.add_argument(
+            "--grace-seconds",
+            type=int,
+            metavar="S",
+            help="seconds before a dropped student's turn is played by a stand-in bot",
+        )
+        parser.add_argument(
+            "--no-bots",
+            action="store_true",
+            help="do not fill empty seats with bots (students left over wait a round)",
+        )
+        parser.add_argument("--bot-strategy", choices=STRATEGIES, help="how seat-filling bots play")
+        parser.add_argument("--bot-seconds", type=non_negative, metavar="S", help="bots' thinking time")
+        parser.add_argument("--max-students", type=positive, metavar="N", help="refuse joins beyond N")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        scenario = Scenario.objects.filter(slug=options["scenario"]).first()
+        if scenario is None:
+            known = ", ".join(Scenario.objects.values_list("slug", flat=True)) or "none"
+            raise CommandError(f"No scenario with slug {options['scenario']!r} (known: {known}).")
+        code = self.clean_code(options["code"])
+        try:
+            cls = services.create_class(
+                scenario,
+                rounds=options["rounds"],
+                code=code,
+                autostart=options["autostart"],
+                **self.class_options(options),
+            )
+        except InvalidParams as exc:
+            raise CommandError(f"Scenario {scenario.slug!r} has invalid parameters: {exc}") from exc
+        except ValidationError as exc:
+            raise CommandError(describe(exc)) from exc
+        self.stdout.write(cls.code)
+        if options["verbosity"] >= 1:
+            self.stderr.write(summary(cls))
+
+    @staticmethod
+    def clean_code(raw: str | None) -> str | None:
+        if raw is None:
+            return None
+        code = raw.strip().upper()
+        if not CODE_PATTERN.fullmatch(code):
+            raise CommandError(f"A join code is 4-12 letters and digits, not {raw!r}.")
+        if ClassSession.objects.filter(code=code).exists():
+            raise CommandError(f"A class with code {code} already exists.")
+        return code
+
+    @staticmethod
+    def class_options(options: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {"matching": options["matching"], "bots_fill": not options["no_bots"]}
+        names = {
+            "decision_seconds": "decision_seconds",
+            "result_seconds": "result_seconds",
+            "grace_seconds": "grace_seconds",
+            "bot_strategy": "bot_strategy",
+            "bot_seconds": "bot_seconds",
+            "max_students": "max_students",
+        }
+        out.update({field: options[key] for key, field in names.items() if options[key] is not None})
+        return out
+
+
+def describe(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "; ".join(f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items())
+    return " ".join(exc.messages)
+
+
+def summary(cls: ClassSession) -> str:
+    if cls.autostart:
+        who = "1 student has" if cls.autostart == 1 else f"{cls.autostart} students have"
+        start = f"starts by itself once {who} joined"
+    else:
+        start = f"start it with: manage.py start_class {cls.code}"
+    bots = "bots fill empty seats" if cls.bots_fill else "no bots"
+    return (
+        f"Class {cls.code}: scenario {cls.scenario.slug}, {cls.rounds} round(s), {cls.matching}, "
+        f"{cls.decision_seconds}s per decision, {bots}; {start}."
+    )

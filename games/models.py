@@ -118,30 +118,47 @@ class ClassSession(models.Model):
         RANDOM = "random", _("new random groups every round")
 
     code = models.CharField(_("join code"), max_length=12, unique=True, default=new_join_code)
-    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="classes",
-                                 verbose_name=_("scenario"))
-    params = models.JSONField(_("parameters (snapshot)"), default=dict, editable=False,
-                              help_text=_("The scenario's parameters when the class was created."))
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.PROTECT, related_name="classes", verbose_name=_("scenario")
+    )
+    params = models.JSONField(
+        _("parameters (snapshot)"),
+        default=dict,
+        editable=False,
+        help_text=_("The scenario's parameters when the class was created."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.LOBBY)
-    rounds = models.PositiveSmallIntegerField(_("rounds"), default=3,
-                                              validators=[MinValueValidator(1), MaxValueValidator(50)])
+    rounds = models.PositiveSmallIntegerField(
+        _("rounds"), default=3, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
     current_round = models.PositiveSmallIntegerField(_("current round"), default=0, editable=False)
-    matching = models.CharField(_("matching"), max_length=20, choices=Matching.choices,
-                                default=Matching.FIXED_ROTATING)
-    decision_seconds = models.PositiveIntegerField(_("seconds per decision"), default=90,
-                                                   validators=[MinValueValidator(1), MaxValueValidator(3600)])
+    matching = models.CharField(
+        _("matching"), max_length=20, choices=Matching.choices, default=Matching.FIXED_ROTATING
+    )
+    decision_seconds = models.PositiveIntegerField(
+        _("seconds per decision"), default=90, validators=[MinValueValidator(1), MaxValueValidator(3600)]
+    )
     bots_fill = models.BooleanField(_("bots fill empty seats"), default=True)
     bot_strategy = models.CharField(_("bot strategy"), max_length=20, default="equilibrium")
-    bot_seconds = models.FloatField(_("bot thinking time (seconds)"), default=2.0,
-                                    validators=[MinValueValidator(0), MaxValueValidator(60)])
-    grace_seconds = models.PositiveIntegerField(_("seconds before a dropped student is replaced by a bot"),
-                                                default=30)
-    result_seconds = models.PositiveIntegerField(_("seconds the result is shown before the next round"),
-                                                 default=10)
-    autostart = models.PositiveIntegerField(_("start by itself when this many students have joined"),
-                                            null=True, blank=True)
-    max_students = models.PositiveIntegerField(_("maximum number of students"), default=300,
-                                               validators=[MinValueValidator(1), MaxValueValidator(5000)])
+    bot_seconds = models.FloatField(
+        _("bot thinking time (seconds)"),
+        default=2.0,
+        validators=[MinValueValidator(0), MaxValueValidator(60)],
+    )
+    grace_seconds = models.PositiveIntegerField(
+        _("seconds before a dropped student is replaced by a bot"), default=30
+    )
+    result_seconds = models.PositiveIntegerField(
+        _("seconds the result is shown before the next round"), default=10
+    )
+    autostart = models.PositiveIntegerField(
+        _("start by itself when this many students have joined"), null=True, blank=True
+    )
+    max_students = models.PositiveIntegerField(
+        _("maximum number of students"),
+        default=300,
+        validators=[MinValueValidator(1), MaxValueValidator(5000)],
+    )
     show_benchmark_belief = models.BooleanField(_("show students the benchmark belief"), default=False)
     debrief_released = models.BooleanField(_("debrief released"), default=False)
     seed = models.BigIntegerField(_("random seed"), default=new_seed)
@@ -175,8 +192,9 @@ class Participant(models.Model):
     name = models.CharField(_("display name"), max_length=40)
     session_key = models.CharField(max_length=64, blank=True, db_index=True)
     is_bot = models.BooleanField(_("bot"), default=False)
-    home_group = models.ForeignKey("Group", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="members")
+    home_group = models.ForeignKey(
+        "Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
     slot = models.PositiveSmallIntegerField(null=True, blank=True)
     joined = models.DateTimeField(_("joined"), auto_now_add=True)
     last_seen = models.DateTimeField(null=True, blank=True)

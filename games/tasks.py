@@ -29,8 +29,12 @@ def resolve_move(participant_id: str, action: str, move_id: str, seq: int) -> No
         return
     except DatabaseError:
         logger.warning("database unavailable while resolving %s", move_id, exc_info=True)
-        broadcast.push_error(participant_id, "unavailable", "The server cannot record moves right now; "
-                             "try again in a moment.", move_id)
+        broadcast.push_error(
+            participant_id,
+            "unavailable",
+            "The server cannot record moves right now; try again in a moment.",
+            move_id,
+        )
         return
     if result.duplicate:  # already applied (a retry or a second tab): the client just needs the state
         push_current_state(participant_id)
@@ -39,7 +43,7 @@ def resolve_move(participant_id: str, action: str, move_id: str, seq: int) -> No
 def push_current_state(participant_id: Any) -> None:
     try:
         broadcast.push_state(participant_id, *services.participant_state(participant_id))
-    except Exception:  # noqa: BLE001 (best effort: the client can always `sync`)
+    except Exception:  # best effort: the client can always `sync`
         logger.warning("could not push the state of %s", participant_id, exc_info=True)
 
 

@@ -1,0 +1,209 @@
+"""Websocket consumers: parse and validate a frame, call one service or task, send (DESIGN.md, STYLE.md).
+
+`PlayConsumer` speaks the player protocol at `/ws/play/`; `InstructorConsumer` is the staff channel at
+`/ws/instructor/<code>/`. Close codes and limits: docs/live-play.md, "Protocol boundary".
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.db import Error as DatabaseError
+
+from games import identity, presence, protocol, services, tasks
+from games.groups import instructor_group, participant_group
+from games.models import ClassSession, Participant
+
+logger = logging.getLogger(__name__)
+
+CLOSE_NOT_JOINED = 4401  # no participant in the session: join again (the page goes back to `/`)
+CLOSE_FORBIDDEN = 4403  # the instructor socket, for anyone but staff
+CLOSE_NO_CLASS = 4404  # the instructor socket, for a class that does not exist
+CLOSE_FLOOD = 1008  # policy violation: kept sending far past the rate limit
+CLOSE_TRY_LATER = 1013  # the database is down while authenticating: reconnect with backoff
+
+UNAVAILABLE = "The server cannot reach its database right now; try again in a moment."
+
+
+async def enqueue_move(participant_id: str, action: str, move_id: str, seq: int) -> None:
+    """Hand the move to Celery. Publishing touches no database, so it runs in the shared thread pool,
+    beside (not behind) the ORM calls queued on the consumers' one database thread; eager tasks
+    (embedded mode) do use the database and so go through `database_sync_to_async`."""
+    delay = tasks.resolve_move.delay
+    if tasks.resolve_move.app.conf.task_always_eager:
+        await database_sync_to_async(delay)(participant_id, action, move_id, seq)
+    else:
+        await sync_to_async(delay, thread_sensitive=False)(participant_id, action, move_id, seq)
+
+
+class ProtocolConsumer(AsyncWebsocketConsumer):
+    """What both consumers share: frames in (capped, rate-limited, parsed), JSON frames out."""
+
+    client_types: tuple[str, ...] = protocol.CLIENT_TYPES
+    closed = False
+
+    async def websocket_connect(self, message: dict[str, Any]) -> None:
+        rate, burst = protocol.parse_rate(settings.WS_RATE_LIMIT)
+        self.limit = protocol.RateLimit(rate, burst, flood=settings.WS_FLOOD_CLOSE)
+        await super().websocket_connect(message)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.closed:  # frames already on their way when we closed
+            return
+        frame, problem = None, None
+        try:
+            frame = protocol.parse(
+                text_data, bytes_data, max_bytes=settings.WS_MAX_FRAME_BYTES, types=self.client_types
+            )
+        except protocol.BadFrame as exc:
+            problem = exc
+        if not self.limit.allow():
+            ref = frame.move_id if frame and frame.move_id else getattr(problem, "ref", None)
+            await self.send_error("rate_limited", "Too many frames; slow down.", ref)
+            if self.limit.flooding:
+                await self.close(CLOSE_FLOOD)
+            return
+        if problem is not None:
+            await self.send_error(problem.code, problem.message, problem.ref)
+            return
+        assert frame is not None
+        await getattr(self, f"on_{frame.type}")(frame)
+
+    async def on_ping(self, frame: protocol.Frame) -> None:
+        await self.send_frame({"type": "pong"})
+
+    async def send_frame(self, content: dict[str, Any]) -> None:
+        if not self.closed:  # the ASGI server refuses a send after a close
+            await self.send(text_data=json.dumps(content, separators=(",", ":")))
+
+    async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        if not self.closed:
+            self.closed = True
+            await super().close(code, reason)
+
+    async def send_error(self, code: str, message: str, ref: str | None = None) -> None:
+        await self.send_frame({"type": "error", "code": code, "message": message, "ref": ref})
+
+
+class PlayConsumer(ProtocolConsumer):
+    """One student's socket: their own view of their seat, and their moves."""
+
+    participant_id: str | None = None
+    sent_seq = -1
+
+    async def connect(self) -> None:
+        # Accept first, then close with a code the page can read (a refused handshake is only a 1006).
+        await self.accept()
+        try:
+            participant = await database_sync_to_async(identity.current_participant)(
+                self.scope.get("session")
+            )
+        except DatabaseError:
+            logger.warning("database unavailable while authenticating a socket", exc_info=True)
+            await self.send_error("unavailable", UNAVAILABLE)
+            await self.close(CLOSE_TRY_LATER)
+            return
+        if participant is None:
+            await self.close(CLOSE_NOT_JOINED)
+            return
+        self.participant_id = str(participant.pk)
+        await self.channel_layer.group_add(participant_group(self.participant_id), self.channel_name)
+        try:
+            await database_sync_to_async(presence.connected)(self.participant_id)
+        except DatabaseError:
+            logger.warning("could not mark %s connected", self.participant_id, exc_info=True)
+        await self.send_current_state()
+
+    async def disconnect(self, code: int) -> None:
+        if self.participant_id is None:
+            return
+        await self.channel_layer.group_discard(participant_group(self.participant_id), self.channel_name)
+        try:
+            await database_sync_to_async(presence.disconnected)(self.participant_id)
+        except DatabaseError:
+            logger.warning("could not mark %s disconnected", self.participant_id, exc_info=True)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.participant_id is not None:
+            await super().receive(text_data, bytes_data)
+
+    async def on_move(self, frame: protocol.Frame) -> None:
+        try:
+            await enqueue_move(self.participant_id, frame.action, frame.move_id, frame.seq)
+        except Exception:  # the broker is down (or, in embedded mode, the inline task failed)
+            logger.warning("could not enqueue move %s", frame.move_id, exc_info=True)
+            await self.send_error(
+                "unavailable", "The server cannot take moves right now; try again.", frame.move_id
+            )
+
+    async def on_sync(self, frame: protocol.Frame) -> None:
+        await self.send_current_state()
+
+    async def send_current_state(self) -> None:
+        try:
+            seq, view = await database_sync_to_async(services.participant_state)(self.participant_id)
+        except Participant.DoesNotExist:  # the class was deleted under the student
+            await self.close(CLOSE_NOT_JOINED)
+            return
+        except DatabaseError:
+            logger.warning(
+                "database unavailable while building %s's state", self.participant_id, exc_info=True
+            )
+            await self.send_error("unavailable", UNAVAILABLE)
+            return
+        await self.send_state(seq, view)
+
+    async def send_state(self, seq: int, view: dict[str, Any]) -> None:
+        """Never go back: a view older than one already sent on this socket is dropped."""
+        if seq < self.sent_seq:
+            return
+        self.sent_seq = seq
+        await self.send_frame({"type": "state", "seq": seq, "view": view})
+
+    # Channel-layer events (games.broadcast)
+    async def state_push(self, event: dict[str, Any]) -> None:
+        await self.send_state(event["seq"], event["view"])
+
+    async def error_push(self, event: dict[str, Any]) -> None:
+        await self.send_error(event["code"], event["message"], event.get("ref"))
+
+
+def class_exists(code: str) -> bool:
+    return ClassSession.objects.filter(code=code).exists()
+
+
+class InstructorConsumer(ProtocolConsumer):
+    """Staff only: what changes in one class, for the live dashboard."""
+
+    client_types = ("ping",)
+    group: str | None = None
+
+    async def connect(self) -> None:
+        await self.accept()
+        user = self.scope.get("user")
+        if not (user is not None and user.is_authenticated and user.is_staff):
+            await self.close(CLOSE_FORBIDDEN)
+            return
+        code = self.scope["url_route"]["kwargs"]["code"].upper()
+        if not await database_sync_to_async(class_exists)(code):
+            await self.close(CLOSE_NO_CLASS)
+            return
+        self.group = instructor_group(code)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+
+    async def disconnect(self, code: int) -> None:
+        if self.group is not None:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.group is not None:
+            await super().receive(text_data, bytes_data)
+
+    async def class_changed(self, event: dict[str, Any]) -> None:
+        await self.send_frame({**{k: v for k, v in event.items() if k != "type"}, "type": "class_changed"})

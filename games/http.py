@@ -1,0 +1,278 @@
+"""The HTTP half of the player protocol: `POST /join`, `POST /api/join` and `GET /play/` (DESIGN.md).
+
+Both joins call `services.join_class` and bind the browser's session to the participant
+(`games.identity`); the websocket then authenticates by that session cookie. Failed attempts are
+rate-limited per client address (docs/live-play.md, "Protocol boundary").
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
+
+from games import identity, protocol, services
+from games.models import Participant
+from games.services import JoinError
+from games.views import CODE_MAX_LENGTH, clean_code
+
+logger = logging.getLogger(__name__)
+
+MAX_API_BODY = 4096
+WS_URL = "/ws/play/"
+
+# Messages in the visitor's language, by error code (the services' own messages are English).
+JOIN_MESSAGES = {
+    "bad_code": _("Enter the class code your instructor gave you."),
+    "bad_name": _("Enter a display name of at most 40 characters, without control characters."),
+    "not_found": _("There is no class with that code."),
+    "closed": _("This class has ended."),
+    "full": _("This class is full."),
+    "rate_limited": _("Too many attempts. Wait a minute and try again."),
+    "bad_json": _("The request body is not valid JSON."),
+    "bad_request": _('Send a JSON object {"code": ..., "name": ...} of at most 4 KiB as application/json.'),
+}
+
+
+# --------------------------------------------------------------------------------------------------
+# Who is asking, and how often they failed
+# --------------------------------------------------------------------------------------------------
+
+
+def client_address(request: HttpRequest) -> str:
+    """REMOTE_ADDR, or with TRUSTED_PROXY_HOPS = n > 0 the n-th X-Forwarded-For entry from the right
+    (each trusted proxy appends the address it saw; anything further left could be forged)."""
+    hops = settings.TRUSTED_PROXY_HOPS
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    if hops <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    return forwarded[-hops] if len(forwarded) >= hops else remote
+
+
+def _limit() -> tuple[int, int]:
+    attempts, seconds = protocol.parse_rate(settings.JOIN_RATE_LIMIT)
+    return int(attempts), max(int(seconds), 1)
+
+
+def _failure_key(address: str, seconds: int) -> str:
+    return f"join-failures:{int(time.time() // seconds)}:{address}"
+
+
+def too_many_failures(address: str) -> bool:
+    attempts, seconds = _limit()
+    if attempts <= 0:
+        return False
+    try:
+        return (cache.get(_failure_key(address, seconds)) or 0) >= attempts
+    except Exception:  # the cache is down: let people join rather than lock everyone out
+        logger.warning("join rate limit unavailable", exc_info=True)
+        return False
+
+
+def record_failure(address: str) -> None:
+    attempts, seconds = _limit()
+    if attempts <= 0:
+        return
+    key = _failure_key(address, seconds)
+    try:
+        cache.add(key, 0, seconds + 1)
+        cache.incr(key)
+    except Exception:
+        logger.warning("join rate limit unavailable", exc_info=True)
+
+
+def attempt_join(request: HttpRequest, fields: Callable[[], tuple[Any, Any]]) -> Participant:
+    """Join (or rejoin) with the `(code, name)` that `fields` reads, and bind the session to the
+    participant. Every refusal is a `JoinError`; all but the rate limit's own count as failures."""
+    address = client_address(request)
+    if too_many_failures(address):
+        raise JoinError("Too many attempts.", code="rate_limited", status=429)
+    token = identity.browser_token(request.session)
+    try:
+        code, name = fields()
+        participant = services.join_class(code, name, token)
+    except JoinError:
+        record_failure(address)
+        raise
+    identity.bind(request.session, participant, token)
+    return participant
+
+
+def message_for(exc: JoinError) -> str:
+    return str(JOIN_MESSAGES.get(exc.code, exc.message))
+
+
+# --------------------------------------------------------------------------------------------------
+# Views
+# --------------------------------------------------------------------------------------------------
+
+
+@require_POST
+def join(request: HttpRequest) -> HttpResponse:
+    """The join page's form (CSRF-protected): on success to `/play/`, else the form again with why."""
+    code, name = request.POST.get("code", ""), request.POST.get("name", "")
+    try:
+        attempt_join(request, lambda: (clean_code(code), name))  # as typed on a phone: spaces dropped
+    except JoinError as exc:
+        context = {
+            "code": code.strip()[:CODE_MAX_LENGTH],
+            "name": name[: services.MAX_NAME_LENGTH],
+            "code_max_length": CODE_MAX_LENGTH,
+            "error": message_for(exc),
+        }
+        return render(request, "join.html", context, status=exc.status)
+    return redirect("/play/")
+
+
+@csrf_exempt  # headless clients have no CSRF token; requiring application/json keeps forms out
+@require_POST
+def api_join(request: HttpRequest) -> JsonResponse:
+    """`{"code", "name"}` -> 201 `{"participant", "ws_url"}` with the session cookie, or an error."""
+    try:
+        participant = attempt_join(request, lambda: _fields(request))
+    except JoinError as exc:
+        response = JsonResponse({"error": {"code": exc.code, "message": message_for(exc)}}, status=exc.status)
+        if exc.status == 429:
+            response["Retry-After"] = str(_limit()[1])
+        return response
+    return JsonResponse({"participant": str(participant.pk), "ws_url": WS_URL}, status=201)
+
+
+def _fields(request: HttpRequest) -> tuple[Any, Any]:
+    """`code` and `name` of the JSON object in the body (the service checks their types and values)."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = MAX_API_BODY + 1
+    body = b"" if declared > MAX_API_BODY else request.read(MAX_API_BODY + 1)
+    if declared > MAX_API_BODY or len(body) > MAX_API_BODY:
+        raise JoinError("The request body is larger than 4 KiB.", code="bad_request", status=400)
+    content_type = request.content_type or ""
+    if content_type != "application/json" and not content_type.endswith("+json"):
+        raise JoinError("Send the body as application/json.", code="bad_request", status=400)
+    try:
+        data = json.loads(body, parse_constant=protocol.reject_constant)
+    except (ValueError, RecursionError):
+        raise JoinError("The request body is not valid JSON.", code="bad_json", status=400) from None
+    if not isinstance(data, dict):
+        raise JoinError("The request body must be a JSON object.", code="bad_request", status=400)
+    return data.get("code"), data.get("name")
+
+
+@require_safe
+def play(request: HttpRequest) -> HttpResponse:
+    """The student's page; it talks to `/ws/play/`. Visitors who have not joined go to the join page."""
+    participant = identity.current_participant(request.session)
+    if participant is None:
+        return redirect("/")
+    context = {
+        "code": participant.class_session.code,
+        "name": participant.name,
+        "ws_url": WS_URL,
+        "strings": play_strings(),
+    }
+    return render(request, "play.html", context)
+
+
+def play_strings() -> dict[str, Any]:
+    """Every string the play page's script shows, in the visitor's language."""
+    return {
+        "connecting": _("Connecting…"),
+        "connected": _("Connected"),
+        "reconnecting": _("Connection lost. Reconnecting…"),
+        "left": _("You are no longer in this class. Join again."),
+        "status": {
+            "lobby": _("Waiting for the class to start."),
+            "running": _("The class is running."),
+            "paused": _("The instructor has paused the class."),
+            "finished": _("The class has ended."),
+        },
+        "round_of": _("Round %(round)s of %(rounds)s"),
+        "joined": _("%(joined)s students have joined."),
+        "group": _("Group %(group)s"),
+        "your_role": _("Your role"),
+        "no_seat": _("You will get a seat when the next round starts."),
+        "roles": {"japan": _("Japan"), "us": _("United States"), "challenger": _("Challenger")},
+        "your_turn": _("Your turn: choose an action."),
+        "waiting_for": _("Waiting for %(role)s."),
+        "time_left": _("Time left: %(seconds)s s"),
+        "private": _("Your private information"),
+        "no_private": _("None: every parameter is public."),
+        "private_keys": {
+            "us_type": _("Your type"),
+            "challenger_type": _("Your type"),
+            "w": _("Your value of Japan's security (w)"),
+            "g": _("Your net gain from intervening (g)"),
+            "cC": _("Your war cost against Japan alone (cC)"),
+            "cCa": _("Your war cost against the coalition (cCa)"),
+        },
+        "types": {
+            "resolute": _("resolute"),
+            "non_resolute": _("not resolute"),
+            "determined": _("determined"),
+            "hesitant": _("hesitant"),
+        },
+        "history": _("What has happened"),
+        "auto": _("(automatic)"),
+        "actions": {
+            "alliance": _("Form the alliance"),
+            "no_alliance": _("No alliance"),
+            "status_quo": _("Keep the status quo"),
+            "challenge": _("Challenge"),
+            "concede": _("Concede"),
+            "resist": _("Resist"),
+            "withdraw": _("Withdraw"),
+            "attack": _("Attack"),
+            "intervene": _("Intervene"),
+            "stay_out": _("Stay out"),
+            "arm": _("Arm"),
+            "no_arm": _("Do not arm"),
+            "cbm": _("Confidence-building measures"),
+            "no_cbm": _("No confidence-building measures"),
+        },
+        "nodes": {
+            "arming": _("Japan decides whether to arm"),
+            "cbm_japan": _("Japan decides on confidence-building measures"),
+            "cbm_challenger": _("The Challenger decides on confidence-building measures"),
+            "alliance": _("The United States decides on the alliance"),
+            "challenge": _("The Challenger decides whether to challenge"),
+            "response": _("Japan responds to the challenge"),
+            "preventive_diplomacy": _("Preventive diplomacy"),
+            "attack": _("The Challenger decides whether to attack"),
+            "intervention": _("The United States decides whether to intervene"),
+            "end": _("The crisis is over"),
+        },
+        "outcome": _("Outcome"),
+        "outcomes": {
+            "GENERAL_DETERRENCE_HELD": _("General deterrence held"),
+            "IMMEDIATE_DETERRENCE_HELD": _("Immediate deterrence held"),
+            "DETERRENCE_FAILED_JAPAN_CONCEDED": _("Deterrence failed: Japan conceded"),
+            "DETERRENCE_FAILED_WAR_US_INTERVENED": _("Deterrence failed: war, the United States intervened"),
+            "ABANDONMENT": _("Abandonment: the United States stayed out of the war"),
+            "DETERRENCE_FAILED_WAR_JAPAN_ALONE": _("Deterrence failed: Japan fought alone"),
+        },
+        "your_payoff": _("Your payoff: %(payoff)s"),
+        "next_round": _("The next round starts soon."),
+        "errors": {
+            "bad_json": _("The server could not read that message."),
+            "bad_message": _("The server could not understand that message."),
+            "not_seated": _("You do not have a seat in this round."),
+            "not_your_turn": _("It is not your turn."),
+            "illegal_action": _("That action is not allowed now."),
+            "stale": _("The crisis has moved on; here is the current state."),
+            "rate_limited": _("Too many messages; slow down."),
+            "unavailable": _("The server is busy; try again in a moment."),
+        },
+    }

@@ -31,6 +31,14 @@ class Continuation:
     resist: bool
     attack: dict[str, Fraction]  # Challenger type -> Pr(attack | Japan resisted)
     tag: str | None = None
+    resist_prob: Fraction | None = None  # Japan mixes (E5 at rho_R); None: pure, as `resist` says
+
+    @property
+    def resist_share(self) -> Fraction:
+        """Pr(Japan resists | challenged)."""
+        if self.resist_prob is not None:
+            return self.resist_prob
+        return ONE if self.resist else ZERO
 
 
 def _pure(challenge: bool, resist: bool, attack: dict[str, bool]) -> Continuation:
@@ -212,13 +220,15 @@ class Crisis:
             out.append(("SQ", None, 1 - cont.challenge))
         if cont.challenge == 0:
             return out
-        if not cont.resist:
-            out.append(("CON", None, cont.challenge))
+        resist = cont.resist_share
+        if resist < 1:
+            out.append(("CON", None, cont.challenge * (1 - resist)))
+        if resist == 0:
             return out
         war = "WAR_I" if self.intervene[(theta, a)] else "WAR_S"
         ctype_label = (lambda t: t) if self.core.module_c else (lambda t: None)
         for t in self.types:
-            p_t = cont.challenge * self.type_probs[t]
+            p_t = cont.challenge * resist * self.type_probs[t]
             if cont.attack[t] > 0:
                 out.append((war, ctype_label(t), p_t * cont.attack[t]))
             if cont.attack[t] < 1:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 from .crisis import Continuation, Crisis
 from .params import ONE, THETAS, ZERO, Core, F, Params
@@ -56,8 +57,9 @@ class Candidate:
     U_R: Fraction
     U_N: Fraction
     ic: bool  # survives the Intuitive Criterion
-    variant: str = ""  # Module C: "W" (E5W) or "A" (E5A)
+    variant: str = ""  # E5 at rho_W: "" (core) or "W" (Module C); "A" at rho_A_H (Module C); "R" at rho_R
     z_H: Fraction | None = None  # Module C E5A: Pr(hesitant Challenger attacks | alliance)
+    r_J: Fraction | None = None  # E5 at rho_R: Pr(Japan resists | alliance, challenged)
 
 
 @dataclass(frozen=True)
@@ -85,12 +87,24 @@ class Solution:
     hands_tied: bool
     candidates: tuple[Candidate, ...]
     selected: Candidate
-    path: tuple[PathEntry, ...]
-    expected_payoffs: Payoffs
     approximate: bool
     assumptions: dict[str, bool]  # S1..S4
-    complete_info: dict[str, dict]  # per theta: {"alliance", "terminals", "payoffs"}
     crisis: Crisis = field(repr=False, compare=False)
+
+    # Computed on first use: most callers (bots, timeouts, beliefs) need only the behaviour.
+    @cached_property
+    def path(self) -> tuple[PathEntry, ...]:
+        """The selected equilibrium's distribution over (theta, a, [t,] terminal)."""
+        return _path(self.crisis, self.selected)
+
+    @cached_property
+    def expected_payoffs(self) -> Payoffs:
+        return _expected(self.crisis, self.path)
+
+    @cached_property
+    def complete_info(self) -> dict[str, dict]:
+        """§3.4 per theta: {"alliance", "terminals", "payoffs"}."""
+        return _complete_info(self.crisis)
 
     @property
     def surviving(self) -> tuple[Candidate, ...]:
@@ -119,7 +133,7 @@ class Solution:
         if node == "challenge":
             return _probs(node, cont.challenge)
         if node == "response":
-            return _probs(node, ONE if cont.resist else ZERO)
+            return _probs(node, cont.resist_share)
         if node == "attack":
             return _probs(node, cont.attack[ctype if self.core.module_c and ctype else "L"])
         raise ValueError(f"no benchmark behaviour at node {node!r}")
@@ -165,7 +179,7 @@ def _continuation_of(crisis: Crisis, cand: Candidate, a: int) -> Continuation:
         attack = dict(cont.attack)
         if cand.z_H is not None:
             attack["H"] = cand.z_H
-        return Continuation(challenge=cand.y1, resist=True, attack=attack)
+        return Continuation(challenge=cand.y1, resist=True, attack=attack, resist_prob=cand.r_J)
     return cont
 
 
@@ -186,9 +200,13 @@ def _candidate(cr: Crisis, name: str, x_R, x_N, mu0, mu1, U_R, U_N, ic: bool, **
 def _intuitive(cr: Crisis, on_a: int, mu_on: Fraction) -> bool:
     """Cho-Kreps test of a pooling equilibrium on message on_a against the off-path message."""
     off = 1 - on_a
-    eq = {th: cr.us_value_at(th, on_a, mu_on) for th in THETAS}
-    undominated = [th for th in THETAS if cr.best_value(th, off) >= eq[th]]
-    return not (undominated == ["R"] and cr.us_value_at("R", off, ONE) > eq["R"])
+    # It fails only if R alone could gain from the off-path message: N first (cheaper, usually decisive).
+    if cr.best_value("N", off) >= cr.us_value_at("N", on_a, mu_on):
+        return True
+    eq_R = cr.us_value_at("R", on_a, mu_on)
+    if cr.best_value("R", off) < eq_R:
+        return True
+    return not cr.us_value_at("R", off, ONE) > eq_R
 
 
 def _pooling(cr: Crisis) -> list[Candidate]:
@@ -250,6 +268,36 @@ def _semi_separating(cr: Crisis) -> list[Candidate]:
     return [_candidate(cr, "E5", 1, sigma_star, 0, mu1, U_R, U_N0, True, y1=y1, z_H=z_H, variant=variant)]
 
 
+def _semi_separating_at_rho_R(cr: Crisis) -> list[Candidate]:
+    """E5 variant "R": N bluffs until mu1 = rho_R, where Japan is indifferent and resists with r_J.
+
+    Outside S1-S4 only (inside them the alliance either deters or is challenged at rho_W >= rho_R).  The
+    Challenger challenges and, when resisted, attacks; N's indifference fixes r_J:
+    (1 - r_J) * U_N(CON, a=1) + r_J * U_N(WAR_S, a=1) = U_N(a=0).  Found by the pygambit cross-check.
+    """
+    c = cr.core
+    only_r_intervenes = cr.intervene[("R", 1)] and not cr.intervene[("N", 1)]
+    if c.module_c or not c.alliance_allowed or not only_r_intervenes:
+        return []
+    mu1 = cr.rho_R
+    if not (c.pi < mu1 <= ONE and mu1 < cr.rho_A):
+        return []
+    con_n, war_n = cr.pay.role("CON", 1, "N", "L", 0), cr.pay.role("WAR_S", 1, "N", "L", 0)
+    U_N0 = cr.us_value_at("N", 0, ZERO)
+    if war_n == con_n:
+        return []
+    r_J = (U_N0 - con_n) / (war_n - con_n)
+    if not ZERO <= r_J <= ONE:
+        return []
+    if not (1 - r_J) + r_J * cr.war_value_challenger("L", mu1) > -c.sigma:  # challenging strictly pays
+        return []
+    U_R = (1 - r_J) * cr.pay.role("CON", 1, "R", "L", 0) + r_J * cr.pay.role("WAR_I", 1, "R", "L", 0)
+    if U_R < cr.us_value_at("R", 0, ZERO):
+        return []
+    sigma_star = c.pi * (1 - mu1) / ((1 - c.pi) * mu1)
+    return [_candidate(cr, "E5", 1, sigma_star, 0, mu1, U_R, U_N0, True, y1=ONE, variant="R", r_J=r_J)]
+
+
 def _e5_core(cr: Crisis) -> tuple[Fraction, Fraction, None, str] | None:
     if not (cr.rho_R <= cr.rho_W < cr.rho_A):
         return None
@@ -303,7 +351,7 @@ def _distinct(cands: list[Candidate]) -> list[Candidate]:
     seen: set[tuple] = set()
     out = []
     for c in cands:
-        key = (c.x_R, c.x_N, c.mu0, c.mu1, c.y1, c.z_H)
+        key = (c.x_R, c.x_N, c.mu0, c.mu1, c.y1, c.z_H, c.r_J)
         if key not in seen:
             seen.add(key)
             out.append(c)
@@ -385,13 +433,12 @@ def _complete_info(cr: Crisis) -> dict[str, dict]:
 def solve_core(core: Core) -> Solution:
     """§3.8: enumerate E1-E5 (lottery continuations in Module C), apply the IC and the selection rule."""
     cr = Crisis(core)
-    cands = _distinct(_pooling(cr) + _separating(cr) + _semi_separating(cr))
+    cands = _distinct(_pooling(cr) + _separating(cr) + _semi_separating(cr) + _semi_separating_at_rho_R(cr))
     selected = _select(cands)
     assumptions = _assumptions(cr)
     approximate = core.alliance_allowed and not all(assumptions.values())
     if selected is None:
         selected, approximate = _fallback(cr), True
-    path = _path(cr, selected)
     thresholds = Thresholds(
         rho_A=cr.rho_A,
         rho_W=cr.rho_W,
@@ -407,11 +454,8 @@ def solve_core(core: Core) -> Solution:
         hands_tied=core.h,
         candidates=tuple(cands),
         selected=selected,
-        path=path,
-        expected_payoffs=_expected(cr, path),
         approximate=approximate,
         assumptions=assumptions,
-        complete_info=_complete_info(cr),
         crisis=cr,
     )
 
@@ -458,6 +502,8 @@ def candidate_json(c: Candidate, with_ic: bool = False) -> dict:
         out["variant"] = c.variant
     if c.z_H is not None:
         out["z_H"] = _num(c.z_H)
+    if c.r_J is not None:
+        out["r_J"] = _num(c.r_J)
     if with_ic:
         out["IC"] = c.ic
     return out

@@ -55,6 +55,7 @@ logit = functools.cache(logit_limit)  # one tracing per core: the spec checks an
 # The tree and the spec's printed pygambit output
 # --------------------------------------------------------------------------------------------------
 
+
 def test_example1_reproduces_spec_6_3() -> None:
     core = Params().core()
     game = build_game(core)
@@ -110,10 +111,13 @@ EXAMPLES: dict[str, tuple[Params, bool]] = {
 SLOW = {"ex7_module_c"}  # the Module C tree: about 6 s of tracing
 
 
-@pytest.mark.parametrize(("params", "armed"), [
-    pytest.param(*case, id=name, marks=[pytest.mark.slow] if name in SLOW else [])
-    for name, case in EXAMPLES.items()
-])
+@pytest.mark.parametrize(
+    ("params", "armed"),
+    [
+        pytest.param(*case, id=name, marks=[pytest.mark.slow] if name in SLOW else [])
+        for name, case in EXAMPLES.items()
+    ],
+)
 def test_logit_limit_is_the_selected_equilibrium(params: Params, armed: bool) -> None:
     core = params.core(armed)
     sol = solve_core(core)
@@ -156,37 +160,51 @@ NEAR, WIDE, MODULE_C = 16, 16, 6
 _rng = random.Random(SEED)
 RANDOM = [pytest.param(random_params(_rng, "near"), id=f"near{i:02d}") for i in range(NEAR)]
 RANDOM += [pytest.param(random_params(_rng, "wide"), id=f"wide{i:02d}") for i in range(WIDE)]
-RANDOM += [pytest.param(random_params(_rng, "near", module_c=True), id=f"module_c{i:02d}",
-                        marks=pytest.mark.slow) for i in range(MODULE_C)]  # Module C trees: 2-5 s each
+RANDOM += [
+    pytest.param(random_params(_rng, "near", module_c=True), id=f"module_c{i:02d}", marks=pytest.mark.slow)
+    for i in range(MODULE_C)
+]  # Module C trees: 2-5 s each
 
 
 # Found by this cross-check (in a Module C draw; Module C is not needed): outside S1-S4 (S3 fails: rho_W > 1,
 # the Challenger challenges even against certain intervention) the logit limit is a semi-separating PBE at
-# mu1 = rho_R in which JAPAN mixes, a family the §3.8 enumeration does not cover (the spec says so and the
-# solver flags the benchmark approximate).  It gives the resolute US more than the E3 the solver
-# selects, so §3.6's rule would select it.  Strict xfail: when the solver learns the family this XPASSes.
-MISSED_RHO_R = Params(p=F(183, 1000), p2=F(517, 1000), c1=F(19, 40), c1a=F(79, 200), cC=F(21, 200),
-                      cCa=F(59, 250), beta=F(167, 1000), c2=F(49, 250), wR=F(199, 250), wN=F(29, 125),
-                      pi=F(62, 125), k=F(73, 1000), r=F(19, 250), k1=F(71, 1000),
-                      alliance_type=AllianceType.ENTENTE)
-RANDOM.append(pytest.param(MISSED_RHO_R, id="missed_semi_separating_at_rho_R", marks=pytest.mark.xfail(
-    strict=True, reason="§3.8: outside S1-S4 the solver misses semi-separating PBE at rho_R (Japan mixes)")))
+# mu1 = rho_R in which JAPAN mixes, a family the spec's §3.8 enumeration does not cover.  The solver now
+# knows it (E5 variant "R") and, since it gives the resolute US more than E3, selects it.
+MISSED_RHO_R = Params(
+    p=F(183, 1000),
+    p2=F(517, 1000),
+    c1=F(19, 40),
+    c1a=F(79, 200),
+    cC=F(21, 200),
+    cCa=F(59, 250),
+    beta=F(167, 1000),
+    c2=F(49, 250),
+    wR=F(199, 250),
+    wN=F(29, 125),
+    pi=F(62, 125),
+    k=F(73, 1000),
+    r=F(19, 250),
+    k1=F(71, 1000),
+    alliance_type=AllianceType.ENTENTE,
+)
 
 
-def test_missed_equilibrium_is_the_semi_separating_pbe_at_rho_R() -> None:
-    """The logit limit of MISSED_RHO_R is, in closed form: R allies; N allies w.p. pi (1 - rho_R) /
-    ((1 - pi) rho_R), so mu1 = rho_R and Japan is indifferent; the Challenger challenges and attacks; Japan
-    resists w.p. r = (U_N0 + K) / (p wN - R), which makes N indifferent (U_N0 = 0: Japan concedes without an
-    alliance); U_R = -K + r (p2 wR - c2) > 0 = U_R(E3).  pygambit stops at lambda ~ 2.5e3, hence abs=1e-2."""
+def test_semi_separating_pbe_at_rho_R_is_found_and_matches_the_logit_limit() -> None:
+    """R allies; N allies w.p. pi (1 - rho_R) / ((1 - pi) rho_R), so mu1 = rho_R and Japan is indifferent;
+    the Challenger challenges and attacks; Japan resists w.p. r = (U_N0 + K) / (p wN - R), which makes N
+    indifferent (U_N0 = 0: Japan concedes without an alliance); U_R = -K + r (p2 wR - c2) > 0 = U_R(E3).
+    pygambit stops at lambda ~ 2.5e3, hence abs=1e-2."""
     core = MISSED_RHO_R.core()
     sol = solve_core(core)
     assert sol.approximate and not sol.assumptions["S3"]
-    assert [c.name for c in sol.candidates] == ["E3"] and sol.selected.U_R == 0
     rho_R = (core.c1 - core.p) / core.D1
     x_N = core.pi * (1 - rho_R) / ((1 - core.pi) * rho_R)
     r = core.K / (core.p * core.wN - core.R)
     U_R = -core.K + r * (core.p2 * core.wR - core.c2)
     assert (rho_R, x_N, r) == (F(146, 207), F(1891, 4599), F(9125, 11728)) and U_R > 0
+    sel = sol.selected
+    assert (sel.name, sel.variant, sel.x_N, sel.mu1, sel.r_J, sel.U_R) == ("E5", "R", x_N, rho_R, r, U_R)
+    assert sol.behaviour("response", alliance=1)["resist"] == r
     lim = logit(core)
     assert (lim.x("R"), lim.challenge(1), lim.attack(1)) == pytest.approx((1, 1, 1), abs=1e-3)
     assert (lim.x("N"), lim.resist(1)) == pytest.approx((float(x_N), float(r)), abs=1e-2)

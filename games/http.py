@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from games import identity, protocol, services
 from games.models import Participant
+from games.play_strings import play_strings
 from games.services import JoinError
 from games.views import CODE_MAX_LENGTH, clean_code
 
@@ -131,6 +132,7 @@ def join(request: HttpRequest) -> HttpResponse:
             "name": name[: services.MAX_NAME_LENGTH],
             "code_max_length": CODE_MAX_LENGTH,
             "error": message_for(exc),
+            "error_field": "name" if exc.code == "bad_name" else "code",
         }
         return render(request, "join.html", context, status=exc.status)
     return redirect("/play/")
@@ -184,95 +186,3 @@ def play(request: HttpRequest) -> HttpResponse:
         "strings": play_strings(),
     }
     return render(request, "play.html", context)
-
-
-def play_strings() -> dict[str, Any]:
-    """Every string the play page's script shows, in the visitor's language."""
-    return {
-        "connecting": _("Connecting…"),
-        "connected": _("Connected"),
-        "reconnecting": _("Connection lost. Reconnecting…"),
-        "left": _("You are no longer in this class. Join again."),
-        "status": {
-            "lobby": _("Waiting for the class to start."),
-            "running": _("The class is running."),
-            "paused": _("The instructor has paused the class."),
-            "finished": _("The class has ended."),
-        },
-        "round_of": _("Round %(round)s of %(rounds)s"),
-        "joined": _("%(joined)s students have joined."),
-        "group": _("Group %(group)s"),
-        "your_role": _("Your role"),
-        "no_seat": _("You will get a seat when the next round starts."),
-        "roles": {"japan": _("Japan"), "us": _("United States"), "challenger": _("Challenger")},
-        "your_turn": _("Your turn: choose an action."),
-        "waiting_for": _("Waiting for %(role)s."),
-        "time_left": _("Time left: %(seconds)s s"),
-        "private": _("Your private information"),
-        "no_private": _("None: every parameter is public."),
-        "private_keys": {
-            "us_type": _("Your type"),
-            "challenger_type": _("Your type"),
-            "w": _("Your value of Japan's security (w)"),
-            "g": _("Your net gain from intervening (g)"),
-            "cC": _("Your war cost against Japan alone (cC)"),
-            "cCa": _("Your war cost against the coalition (cCa)"),
-        },
-        "types": {
-            "resolute": _("resolute"),
-            "non_resolute": _("not resolute"),
-            "determined": _("determined"),
-            "hesitant": _("hesitant"),
-        },
-        "history": _("What has happened"),
-        "auto": _("(automatic)"),
-        "actions": {
-            "alliance": _("Form the alliance"),
-            "no_alliance": _("No alliance"),
-            "status_quo": _("Keep the status quo"),
-            "challenge": _("Challenge"),
-            "concede": _("Concede"),
-            "resist": _("Resist"),
-            "withdraw": _("Withdraw"),
-            "attack": _("Attack"),
-            "intervene": _("Intervene"),
-            "stay_out": _("Stay out"),
-            "arm": _("Arm"),
-            "no_arm": _("Do not arm"),
-            "cbm": _("Confidence-building measures"),
-            "no_cbm": _("No confidence-building measures"),
-        },
-        "nodes": {
-            "arming": _("Japan decides whether to arm"),
-            "cbm_japan": _("Japan decides on confidence-building measures"),
-            "cbm_challenger": _("The Challenger decides on confidence-building measures"),
-            "alliance": _("The United States decides on the alliance"),
-            "challenge": _("The Challenger decides whether to challenge"),
-            "response": _("Japan responds to the challenge"),
-            "preventive_diplomacy": _("Preventive diplomacy"),
-            "attack": _("The Challenger decides whether to attack"),
-            "intervention": _("The United States decides whether to intervene"),
-            "end": _("The crisis is over"),
-        },
-        "outcome": _("Outcome"),
-        "outcomes": {
-            "GENERAL_DETERRENCE_HELD": _("General deterrence held"),
-            "IMMEDIATE_DETERRENCE_HELD": _("Immediate deterrence held"),
-            "DETERRENCE_FAILED_JAPAN_CONCEDED": _("Deterrence failed: Japan conceded"),
-            "DETERRENCE_FAILED_WAR_US_INTERVENED": _("Deterrence failed: war, the United States intervened"),
-            "ABANDONMENT": _("Abandonment: the United States stayed out of the war"),
-            "DETERRENCE_FAILED_WAR_JAPAN_ALONE": _("Deterrence failed: Japan fought alone"),
-        },
-        "your_payoff": _("Your payoff: %(payoff)s"),
-        "next_round": _("The next round starts soon."),
-        "errors": {
-            "bad_json": _("The server could not read that message."),
-            "bad_message": _("The server could not understand that message."),
-            "not_seated": _("You do not have a seat in this round."),
-            "not_your_turn": _("It is not your turn."),
-            "illegal_action": _("That action is not allowed now."),
-            "stale": _("The crisis has moved on; here is the current state."),
-            "rate_limited": _("Too many messages; slow down."),
-            "unavailable": _("The server is busy; try again in a moment."),
-        },
-    }

@@ -7,7 +7,7 @@ flags), `bots` (seeded strategies).
 """
 
 from .params import AllianceType, Core, FieldError, InvalidParams, Params
-from .solver import Benchmark, Candidate, PathEntry, Solution, benchmark_json, solve, solve_core
+from .solver import Benchmark, Candidate, ModuleD, PathEntry, Solution, benchmark_json, solve, solve_core
 
 __all__ = [
     "AllianceType",
@@ -16,6 +16,7 @@ __all__ = [
     "Core",
     "FieldError",
     "InvalidParams",
+    "ModuleD",
     "Params",
     "PathEntry",
     "Solution",

@@ -31,10 +31,20 @@ class Profile(Protocol):
                  ctype: str | None = None) -> Mapping[str, Fraction]: ...
 
 
-def solution_for(solution: Solution | Benchmark, armed: bool | None) -> Solution:
-    """The core-game solution for Japan's arming choice (a `Solution` is returned unchanged)."""
+def solution_for(
+    solution: Solution | Benchmark, armed: bool | None, e: tuple[int, int] | None = None
+) -> Solution:
+    """The core-game solution for Japan's arming choice and (Module D) the CBM subgame e; e = None: the
+    benchmark subgame.  A `Solution` is returned unchanged."""
     chooser = getattr(solution, "solution", None)
-    return chooser(bool(armed)) if callable(chooser) else solution  # type: ignore[return-value]
+    if not callable(chooser):
+        return solution  # type: ignore[return-value]
+    return chooser(bool(armed)) if e is None else chooser(bool(armed), e)
+
+
+def solution_at(solution: Solution | Benchmark, state: State) -> Solution:
+    """The solution of the subgame `state` is in: its arming choice and (Module D) its CBM choices."""
+    return solution_for(solution, state.armed, state.cbm)
 
 
 def behaviour_at(state: State, profile: Profile) -> dict[str, Fraction]:
@@ -57,6 +67,11 @@ def chance_children(state: State, parent: State) -> list[tuple[State, Fraction]]
 
 
 def successors(state: State, action: str) -> list[tuple[State, Fraction]]:
+    """The states after `action`, with Nature's draws (Module C's type, Module D's preventive diplomacy)
+    replaced by all their outcomes and probabilities."""
+    if state.params.arf and state.node == "response" and action == "resist":
+        game.apply(state, action)  # legality
+        return game.preventive_diplomacy_outcomes(state)
     return chance_children(game.apply(state, action), state)
 
 
@@ -104,7 +119,7 @@ def _intervention_nodes(state: State, profile: Profile) -> list[tuple[State, Fra
 def action_values(state: State, profile: Profile, belief: Fraction) -> dict[str, Fraction]:
     """The mover's expected payoff of each legal action at its information set, continuation by `profile`."""
     role = game.to_move(state)
-    if role is None or state.node == "arming":
+    if role is None or state.node == "arming" or state.node in game.CBM_NODES:
         raise ValueError(f"no single-game action values at {state.node}")
     values = dict.fromkeys(game.legal_actions(state), ZERO)
     for node, weight in infoset_nodes(state, belief, profile):

@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from . import game
-from .analysis import behaviour_at, solution_for
+from .analysis import behaviour_at, solution_at
 from .game import State
 
 if TYPE_CHECKING:
@@ -22,10 +22,26 @@ if TYPE_CHECKING:
 
 STRATEGIES = ("equilibrium", "hawkish", "dovish", "random")
 
-HAWKISH = {"arming": "arm", "alliance": "alliance", "challenge": "challenge", "response": "resist",
-           "attack": "attack", "intervention": "intervene"}
-DOVISH = {"arming": "no_arm", "alliance": "no_alliance", "challenge": "status_quo", "response": "concede",
-          "attack": "withdraw", "intervention": "stay_out"}
+HAWKISH = {
+    "arming": "arm",
+    "alliance": "alliance",
+    "challenge": "challenge",
+    "response": "resist",
+    "attack": "attack",
+    "intervention": "intervene",
+    "cbm_japan": "no_cbm",
+    "cbm_challenger": "no_cbm",
+}  # Module D: CBMs are the conciliatory move
+DOVISH = {
+    "arming": "no_arm",
+    "alliance": "no_alliance",
+    "challenge": "status_quo",
+    "response": "concede",
+    "attack": "withdraw",
+    "intervention": "stay_out",
+    "cbm_japan": "cbm",
+    "cbm_challenger": "cbm",
+}
 
 
 def choose(strategy: str, state: State, role: str, solution: Solution | Benchmark | None,
@@ -54,7 +70,12 @@ def benchmark_behaviour(state: State, solution: Solution | Benchmark) -> dict[st
         if not callable(arming):
             raise ValueError("the arming decision needs the whole Benchmark, not one core Solution")
         return dict(arming())
-    return behaviour_at(state, solution_for(solution, state.armed).behaviour)
+    if state.node in game.CBM_NODES:
+        cbm = getattr(solution, "cbm_behaviour", None)
+        if not callable(cbm):
+            raise ValueError("the confidence-building decisions need the whole Benchmark, not one Solution")
+        return dict(cbm(state.node, armed=bool(state.armed), e1=state.e1))
+    return behaviour_at(state, solution_at(solution, state).behaviour)
 
 
 def draw(probs: Mapping[str, Fraction], rng: random.Random) -> str:

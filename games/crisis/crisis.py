@@ -82,7 +82,7 @@ class _PayoffTable(dict):
         c = self.core
         if role == 0:
             w = c.w(theta)
-            base = {"SQ": w, "CON": ZERO, "WD": w}.get(terminal)
+            base = {"SQ": w, "CON": ZERO, "WD": w, "DEF": w}.get(terminal)
             if base is None:
                 base = c.p2 * w - c.c2 - c.rN if terminal == "WAR_I" else c.p * w - a * c.R
             return base - c.K if a else base
@@ -103,12 +103,22 @@ class Crisis:
         self.rho_W = (1 - core.p - core.cC + core.sigma) / core.DC
         self.rho_W_star = self._rho_W_star() if core.module_c else self.rho_W
         self.rho_star = min(self.rho_A, max(self.rho_W, self.rho_R))
+        # Module D (§9.2, §9.4): per alliance decision a; without the module phi = 0 and these are the core's.
+        self.phi = {a: core.phi(a) for a in (0, 1)}
+        self.rho_R_D = {a: self.rho_R - self._odds(a) / self.D1 for a in (0, 1)}
+        self.rho_W_D = {a: self.rho_W - self._odds(a) * core.betaD / core.DC for a in (0, 1)}
+        self.rho_star_D = {a: min(self.rho_A, max(self.rho_W_D[a], self.rho_R_D[a])) for a in (0, 1)}
         self.intervene = {(th, a): core.intervenes(th, a) for th in ("R", "N") for a in (0, 1)}
         self.pay = _PayoffTable(core)
         self._conts: dict[Fraction, Continuation] = {}
         self._values: dict[tuple, Fraction] = {}
 
     # ----- thresholds -----
+    def _odds(self, a: int) -> Fraction:
+        """s_a = phi_a / (1 - phi_a): the odds that the ARF defuses a stand-off (§9.2)."""
+        phi = self.phi[a]
+        return phi / (1 - phi) if phi else ZERO
+
     def _rho_A(self, t: str) -> Fraction:
         c = self.core
         return (1 - c.p - c.cC_t(t) + c.sigma + c.beta) / c.DC_t(t)
@@ -132,6 +142,8 @@ class Crisis:
     def _compute_critical_points(self) -> list[Fraction]:
         pts = {ZERO, ONE, self.core.pi}
         cands = [self.rho_R, self.rho_W, self.rho_W_star, *self.rho_A_t.values()]
+        if self.core.arf:
+            cands += [*self.rho_R_D.values(), *self.rho_W_D.values()]
         if self.core.module_c:
             for alpha in {self.attack_share(r) for r in (ZERO, *cands)} - {ZERO}:
                 cands.append(self._resist_threshold(alpha))
@@ -140,11 +152,13 @@ class Crisis:
         # Continuations are constant on intervals [t_i, t_i+1) of rho.  When rho = mu the listed points
         # cover every interval; when rho = 1 - mu (only the non-resolute type intervenes, outside S1)
         # the intervals flip, so add the mirrored points and the midpoints.
+        # Module D (§9.7) lists the midpoints too.
         if any(self.intervene[("N", a)] and not self.intervene[("R", a)] for a in (0, 1)):
             pts.update(ONE - x for x in inside)
-            ordered = sorted(pts)
-            return ordered + [(x + y) / 2 for x, y in itertools.pairwise(ordered)]
-        return sorted(pts)
+        elif not self.core.arf:
+            return sorted(pts)
+        ordered = sorted(pts)
+        return ordered + [(x + y) / 2 for x, y in itertools.pairwise(ordered)]
 
     def _resist_threshold(self, alpha: Fraction) -> Fraction:
         """rho at which alpha*W_1(rho) + 1 - alpha = 0."""
@@ -188,7 +202,12 @@ class Crisis:
         )
 
     def continuation(self, a: int, rho: Fraction) -> Continuation:
-        """Backward induction at rho (the same for both alliance decisions; a is kept for readability)."""
+        """Backward induction at rho after alliance decision a.
+
+        In the core game and Module C it does not depend on a; with Module D it does, through phi_a.
+        """
+        if self.core.arf:
+            return self._continuation_arf(a, rho)
         if not self.core.module_c:
             return self._continuation_core(rho)
         cached = self._conts.get(rho)
@@ -201,6 +220,13 @@ class Crisis:
         attack = rho < self.rho_A
         resist = not attack or rho >= self.rho_R
         challenge = not resist or (attack and rho < self.rho_W)
+        return _CONTS[(challenge, resist, attack)]
+
+    def _continuation_arf(self, a: int, rho: Fraction) -> Continuation:
+        """§9.4: §3.3 with (rho_R, rho_W) replaced by (rho_R_D(e,a), rho_W_D(e,a)); STANDOFF is a lottery."""
+        attack = rho < self.rho_A
+        resist = not attack or rho >= self.rho_R_D[a]
+        challenge = not resist or (attack and rho < self.rho_W_D[a])
         return _CONTS[(challenge, resist, attack)]
 
     def _continuation_c(self, rho: Fraction) -> Continuation:
@@ -225,6 +251,10 @@ class Crisis:
             out.append(("CON", None, cont.challenge * (1 - resist)))
         if resist == 0:
             return out
+        phi = self.phi[a]
+        if phi:  # Module D: the ARF defuses the stand-off before the Challenger decides to attack
+            out.append(("DEF", None, cont.challenge * resist * phi))
+            resist = resist * (1 - phi)
         war = "WAR_I" if self.intervene[(theta, a)] else "WAR_S"
         ctype_label = (lambda t: t) if self.core.module_c else (lambda t: None)
         for t in self.types:

@@ -5,6 +5,11 @@ and zero or more flags.  The debrief reveals the US type (and the Challenger's t
 shown only after the instructor releases it.  Besides the label and flags, the per-round report carries
 the benchmark path distribution, the complete-information benchmark (§3.4), the bargaining range at
 rho(a, mu_a) (§3.3) and the revealed types.
+
+Module D (§9.9) adds the label of terminal DEF, its flags, and a report (`Debrief.arf`): the ARF's success
+chances and thresholds in the played CBM subgame, the stage-0 table and the counterfactual benchmark
+without the cooperative-security layer.  Benchmark quantities (belief, path, ...) are those of the CBM
+subgame the round was played in.
 """
 
 from __future__ import annotations
@@ -15,12 +20,13 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from . import game
-from .analysis import action_values, behaviour_at, solution_for
+from .analysis import action_values, behaviour_at, solution_at, solution_for
 from .game import State
-from .solver import bargaining_range
+from .solver import bargaining_range, solve
 
 if TYPE_CHECKING:
-    from .solver import Benchmark, PathEntry, Solution
+    from .params import Params
+    from .solver import Benchmark, ModuleD, PathEntry, Solution
 
 ZERO = Fraction(0)
 
@@ -35,6 +41,8 @@ _LABELS: dict[tuple[str, int], tuple[str, str | None]] = {
     ("WAR_I", 0): ("DETERRENCE_FAILED_WAR_US_INTERVENED", "ad_hoc_coalition"),
     ("WAR_S", 1): ("ABANDONMENT", None),
     ("WAR_S", 0): ("DETERRENCE_FAILED_WAR_JAPAN_ALONE", None),
+    ("DEF", 1): ("PREVENTIVE_DIPLOMACY_SUCCEEDED", "alliance_backed"),  # Module D (§9.9)
+    ("DEF", 0): ("PREVENTIVE_DIPLOMACY_SUCCEEDED", "unbacked"),
 }
 
 
@@ -48,7 +56,7 @@ class Flag:
     name: str
     player: str | None = None  # OFF_BENCHMARK only
     node: str | None = None  # OFF_BENCHMARK only
-    amounts: tuple[tuple[str, Fraction], ...] = ()  # COSTLY_SIGNAL_PAID: K and K1
+    amounts: tuple[tuple[str, Fraction], ...] = ()  # COSTLY_SIGNAL_PAID: K and K1; CBM_*: kappa
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name}
@@ -77,6 +85,7 @@ class Debrief:
     bargaining_range: tuple[Fraction, Fraction]
     path: tuple[PathEntry, ...] = field(repr=False)
     complete_info: dict[str, dict] = field(repr=False)
+    arf: ArfReport | None = field(default=None, repr=False)  # Module D's report (None when it is off)
 
     @property
     def flag_names(self) -> list[str]:
@@ -99,6 +108,49 @@ class Debrief:
                           "path": [_path_entry(e) for e in self.path],
                           "complete_information": _complete_info_json(self.complete_info)},
             "bargaining_range": {"rho": float(self.rho), "low": float(low), "high": float(high)},
+        } | ({"arf": self.arf.as_dict()} if self.arf is not None else {})
+
+
+@dataclass(frozen=True)
+class ArfReport:
+    """Module D's per-round report items (§9.9)."""
+
+    e: tuple[int, int] | None  # the CBM choices played (None if the round never left stage 0)
+    benchmark_e: tuple[int, int]  # (e1*, eC*(e1*))
+    eC_reply: tuple[int, int]  # (eC*(0), eC*(1))
+    preventive_diplomacy: str | None  # "defused" | "failed" | None (never reached)
+    phi: tuple[Fraction, Fraction]  # (phi_0(e), phi_1(e)) in the played subgame
+    rho_R_D: tuple[Fraction, Fraction]  # (a=0, a=1)
+    rho_W_D: tuple[Fraction, Fraction]
+    rho_star_D: tuple[Fraction, Fraction]
+    stage0: tuple[tuple[tuple[int, int], Fraction, Fraction, str], ...]  # (e, EU^J, EU^C, selected)
+    no_arf: Solution = field(repr=False)  # counterfactual: the same round with the module off
+
+    def as_dict(self) -> dict[str, Any]:
+        cf = self.no_arf
+        pay = cf.expected_payoffs
+        return {
+            "e": list(self.e) if self.e is not None else None,
+            "benchmark_e": list(self.benchmark_e),
+            "eC_reply": list(self.eC_reply),
+            "preventive_diplomacy": self.preventive_diplomacy,
+            "phi": {"a0": float(self.phi[0]), "a1": float(self.phi[1])},
+            "thresholds": {
+                name: [float(x) for x in getattr(self, name)] for name in ("rho_R_D", "rho_W_D", "rho_star_D")
+            },
+            "stage0": [
+                {"e": list(e), "japan": float(j), "challenger": float(c), "selected": name}
+                for e, j, c, name in self.stage0
+            ],
+            "no_arf": {
+                "selected": cf.selected.name,
+                "path": [_path_entry(x) for x in cf.path],
+                "expected_payoffs": {
+                    "us": float(pay.us),
+                    "challenger": float(pay.challenger),
+                    "japan": float(pay.japan),
+                },
+            },
         }
 
 
@@ -121,24 +173,35 @@ def _complete_info_json(info: dict[str, dict]) -> dict[str, Any]:
 
 # ----- classification ---------------------------------------------------------------------------
 
-def classify(state: State, benchmark: Solution | Benchmark,
-             students: Collection[str] = game.ROLES) -> Debrief:
-    """§5 for a finished round.  `students`: the roles whose actions count for OFF_BENCHMARK."""
-    solution = solution_for(benchmark, state.armed)
+
+def classify(
+    state: State, benchmark: Solution | Benchmark, students: Collection[str] = game.ROLES
+) -> Debrief:
+    """§5 (and §9.9) for a finished round.  `students`: the roles whose actions count for OFF_BENCHMARK."""
+    if state.params.arf and getattr(benchmark, "arf", None) is None:  # Module D needs the whole stage 0
+        benchmark = solve(state.params.with_round_prior(state.prior))
+    solution = solution_at(benchmark, state)
     terminal = game.terminal(state)
     a = state.alliance or 0
     label, qualifier = primary_label(terminal, a)
     mu = solution.belief(a)
     rho = solution.rho(a, mu)
-    flags = (_outcome_flags(state, solution) + _off_benchmark(state, benchmark, students)
-             + _equilibrium_flags(solution))
+    flags = _outcome_flags(state, solution)
+    report = None
+    if state.params.arf:
+        stage = benchmark.arf[bool(state.armed)]  # type: ignore[union-attr]
+        flags += _arf_flags(state, solution, stage, rho)
+        report = _arf_report(state, solution, stage, benchmark.params)  # type: ignore[union-attr]
+    flags += _off_benchmark(state, benchmark, students) + _equilibrium_flags(solution)
     return Debrief(
         terminal=terminal, label=label, qualifier=qualifier, flags=tuple(flags), alliance=a,
         armed=state.armed, us_type=state.theta, challenger_type=state.ctype, payoffs=game.payoffs(state),
         benchmark=solution.selected.name, equilibria=tuple(c.name for c in solution.candidates if c.ic),
         approximate=solution.approximate, mu=mu, rho=rho,
         bargaining_range=bargaining_range(solution.core, rho),
-        path=solution.path, complete_info=solution.complete_info,
+        path=solution.path,
+        complete_info=solution.complete_info,
+        arf=report,
     )
 
 
@@ -154,14 +217,24 @@ def _outcome_flags(state: State, solution: Solution) -> list[Flag]:
         (a == 1 and state.theta == "N" and attacked, Flag("BLUFF_CALLED")),
         (a == 1 and state.theta == "N" and not attacked, Flag("BLUFF_UNTESTED")),
         (a == 1, Flag("COSTLY_SIGNAL_PAID", amounts=(("K", core.K), ("K1", core.K1)))),
-        (a == 1 and solution.rho(0, state.prior) >= solution.thresholds.rho_star,
-         Flag("UNNECESSARY_ALLIANCE")),
-        (a == 1 and _played(state, "response", "resist") and core.p - core.c1 < 0,
-         Flag("EMBOLDENED_RESISTANCE")),
+        (
+            a == 1 and solution.rho(0, state.prior) >= _rho_star_unallied(solution),
+            Flag("UNNECESSARY_ALLIANCE"),
+        ),
+        (
+            a == 1 and _played(state, "response", "resist") and core.p - core.c1 < 0,
+            Flag("EMBOLDENED_RESISTANCE"),
+        ),
         # Tripwire forces exist only where the alliance stationed them (§1.3), hence a == 1.
         (state.params.tripwire and a == 1 and attacked, Flag("TRIPWIRE_TRIGGERED")),
     ]
     return [flag for ok, flag in checks if ok]
+
+
+def _rho_star_unallied(solution: Solution) -> Fraction:
+    """rho* without an alliance: the core's, or (Module D, §9.9) rho*_D(e, 0)."""
+    t = solution.thresholds
+    return t.rho_star_D[0] if t.rho_star_D is not None else t.rho_star
 
 
 def _equilibrium_flags(solution: Solution) -> list[Flag]:
@@ -174,8 +247,7 @@ def _equilibrium_flags(solution: Solution) -> list[Flag]:
 def _off_benchmark(state: State, benchmark: Solution | Benchmark, students: Collection[str]) -> list[Flag]:
     """One flag per student action that had probability 0 under the benchmark at an information set on the
     benchmark path, or that was strictly worse given the benchmark belief at one off the path."""
-    solution = solution_for(benchmark, state.armed)
-    arming = getattr(benchmark, "arming_behaviour", None)
+    solution = solution_at(benchmark, state)
     flags: list[Flag] = []
     live = game.new_round(state.params, prior=state.prior, us_type=state.theta, seed=state.seed)
     types_on_path = {"R", "N"}  # US types whose own benchmark moves so far had positive probability
@@ -183,13 +255,10 @@ def _off_benchmark(state: State, benchmark: Solution | Benchmark, students: Coll
     for action in state.moves:
         role = game.to_move(live)
         assert role is not None
-        if live.node == "arming":
-            probs = arming() if callable(arming) else None
-        else:
-            probs = behaviour_at(live, solution.behaviour)
+        probs = _benchmark_probs(live, benchmark, solution)
         on_path = others_on_path and (live.theta in types_on_path if role == "us" else bool(types_on_path))
         off = probs is not None and role in students and not probs[action]
-        if off and (on_path or _strictly_worse(live, action, solution)):
+        if off and (on_path or _strictly_worse(live, action, solution, benchmark)):
             flags.append(Flag("OFF_BENCHMARK", player=role, node=live.node))
         if role == "us":
             types_on_path = {th for th in types_on_path if _us_prob(live, th, action, solution)}
@@ -199,16 +268,92 @@ def _off_benchmark(state: State, benchmark: Solution | Benchmark, students: Coll
     return flags
 
 
+def _benchmark_probs(
+    state: State, benchmark: Solution | Benchmark, solution: Solution
+) -> dict[str, Fraction] | None:
+    """The benchmark at the mover's information set; None at a stage-0 node when only a Solution is known."""
+    if state.node == "arming":
+        arming = getattr(benchmark, "arming_behaviour", None)
+        return arming() if callable(arming) else None
+    if state.node in game.CBM_NODES:
+        cbm = getattr(benchmark, "cbm_behaviour", None)
+        return cbm(state.node, armed=bool(state.armed), e1=state.e1) if callable(cbm) else None
+    return behaviour_at(state, solution.behaviour)
+
+
 def _us_prob(state: State, theta: str, action: str, solution: Solution) -> Fraction:
     alliance = None if state.node == "alliance" else state.alliance
     return solution.behaviour(state.node, alliance=alliance, theta=theta).get(action, ZERO)
 
 
-def _strictly_worse(state: State, action: str, solution: Solution) -> bool:
+def _strictly_worse(state: State, action: str, solution: Solution, benchmark: Solution | Benchmark) -> bool:
     if state.node == "arming":
         return True
+    if state.node in game.CBM_NODES:  # stage 0 of Module D: the other player's reply at the benchmark
+        stage = benchmark.arf[bool(state.armed)]  # type: ignore[union-attr]
+        values = stage.cbm_values(state.node, state.e1)
+        return values[action] < max(values.values())
     values = action_values(state, solution.behaviour, solution.belief(state.alliance or 0))
     return values[action] < max(values.values())
+
+
+# ----- Module D (§9.9) ---------------------------------------------------------------------------------
+
+
+def _alliance_probability(solution: Solution) -> Fraction:
+    sel, pi = solution.selected, solution.core.pi
+    return pi * sel.x_R + (1 - pi) * sel.x_N
+
+
+def _arf_flags(state: State, solution: Solution, stage: ModuleD, rho_hat: Fraction) -> list[Flag]:
+    """§9.9's flags; rho_hat = rho(a, mu_a) in the played CBM subgame."""
+    a, terminal, t = state.alliance or 0, game.terminal(state), solution.thresholds
+    failed = state.arf_draw == "failed"
+    attacked = _played(state, "attack", "attack")
+    psi = state.params.psi
+    assert t.rho_star_D is not None
+    first = stage.e[0]
+    wedge = stage.e[1] == 1 and (
+        stage.solution((first, 1)).selected.x_N < stage.solution((first, 0)).selected.x_N
+    )
+    checks: list[tuple[bool, Flag]] = [
+        (state.e1 == 1, Flag("CBM_JAPAN", amounts=(("kappa1", state.params.kappa1),))),
+        (state.eC == 1, Flag("CBM_CHALLENGER", amounts=(("kappaC", state.params.kappaC),))),
+        (failed, Flag("ARF_FAILED")),
+        (failed and attacked and a == 1 and terminal == "WAR_I", Flag("INSURANCE_PAID_OUT")),
+        (failed and attacked and terminal == "WAR_S", Flag("UNINSURED_FAILURE")),
+        (terminal == "SQ" and rho_hat < t.rho_star, Flag("ARF_DETERRENCE")),
+        (_played(state, "response", "resist") and rho_hat < t.rho_R, Flag("ARF_EMBOLDENED")),
+        (
+            a == 1 and psi < 1 and (terminal == "DEF" or (terminal == "SQ" and rho_hat < t.rho_star_D[0])),
+            Flag("ALLIANCE_ENABLES_ARF"),
+        ),
+        (
+            _alliance_probability(stage.main) < _alliance_probability(stage.solution((0, 0))),
+            Flag("ARF_REPLACES_ALLIANCE"),
+        ),
+        (wedge, Flag("WEDGE")),
+    ]
+    return [flag for ok, flag in checks if ok]
+
+
+def _arf_report(state: State, solution: Solution, stage: ModuleD, params: Params) -> ArfReport:
+    t = solution.thresholds
+    assert t.phi is not None and t.rho_R_D is not None and t.rho_W_D is not None and t.rho_star_D is not None
+    stage0 = tuple((e, *stage.payoffs(e), s.selected.name) for e, s in stage.subgames.items())
+    no_arf = solution_for(solve(params.replace(arf=False)), state.armed)
+    return ArfReport(
+        e=state.cbm,
+        benchmark_e=stage.e,
+        eC_reply=stage.eC_reply,
+        preventive_diplomacy=state.arf_draw,
+        phi=t.phi,
+        rho_R_D=t.rho_R_D,
+        rho_W_D=t.rho_W_D,
+        rho_star_D=t.rho_star_D,
+        stage0=stage0,
+        no_arf=no_arf,
+    )
 
 
 def abandonment_rate(debriefs: Iterable[Debrief]) -> dict[str, Any]:

@@ -5,10 +5,13 @@ The rules are pure functions over an immutable `State` (OpenSpiel's kuhn_poker s
 raises `IllegalMove`.  Nature's draws are seeded: the state keeps the seed, never a random generator, so
 `replay` of a move log reproduces the live state exactly (dataclass equality).
 
-Tree (DESIGN.md node names): `arming` (Japan, Module A only) -> `alliance` (US; skipped under a
+Tree (DESIGN.md node names): `arming` (Japan, Module A only) -> [Module D: `cbm_japan` (Japan) ->
+`cbm_challenger` (Challenger; skipped when dphiC = 0)] -> `alliance` (US; skipped under a
 US-Challenger neutrality pact, recorded as an automatic public event) -> `challenge` (Challenger) ->
-`response` (Japan) -> [Module C: Nature draws the Challenger's type, seen by the Challenger only] ->
-`attack` (Challenger) -> `intervention` (US) -> `end`.
+`response` (Japan) -> [Module C: Nature draws the Challenger's type, seen by the Challenger only]
+[Module D: after `resist` Nature's `preventive_diplomacy` step, resolved at once and recorded as an
+automatic public event: `defused` ends the round at `DEF`, `failed` goes on] -> `attack` (Challenger) ->
+`intervention` (US) -> `end`.
 
 Tie-breaking conventions (§2.4) belong to the benchmark, not to legality: every listed action is legal.
 """
@@ -26,7 +29,18 @@ from typing import Any
 from .params import Core, Params
 
 ROLES = ("japan", "us", "challenger")
-NODES = ("arming", "alliance", "challenge", "response", "attack", "intervention", "end")
+NODES = (
+    "arming",
+    "cbm_japan",
+    "cbm_challenger",
+    "alliance",
+    "challenge",
+    "response",
+    "attack",
+    "intervention",
+    "end",
+)
+CBM_NODES = ("cbm_japan", "cbm_challenger")  # Module D's stage 0 (§9.3)
 
 ACTIONS: dict[str, tuple[str, ...]] = {
     "arming": ("arm", "no_arm"),
@@ -35,10 +49,14 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "response": ("resist", "concede"),
     "attack": ("attack", "withdraw"),
     "intervention": ("intervene", "stay_out"),
+    "cbm_japan": ("cbm", "no_cbm"),
+    "cbm_challenger": ("cbm", "no_cbm"),
 }
 
 MOVER: dict[str, str] = {
     "arming": "japan",
+    "cbm_japan": "japan",
+    "cbm_challenger": "challenger",
     "alliance": "us",
     "challenge": "challenger",
     "response": "japan",
@@ -61,6 +79,8 @@ _NEXT: dict[tuple[str, str], tuple[str, str | None]] = {
 }
 
 NEUTRALITY_EVENT = "neutrality_pact"
+ARF_EVENT = "arf"  # `auto` of the preventive-diplomacy history event (Module D)
+PREVENTIVE_DIPLOMACY = "preventive_diplomacy"  # its `node`; `action` is "defused" or "failed"
 
 
 class IllegalMove(Exception):
@@ -105,13 +125,45 @@ class State:
 
     @cached_property
     def core(self) -> Core:
-        """Effective numbers for this round: tripwire, alliance type, Japan's arming and the round prior."""
+        """Effective numbers for this round: tripwire, alliance type, Japan's arming, (Module D) the CBM
+        choices so far (none yet counts as no CBMs) and the round prior."""
+        if self.params.arf:
+            return self.params.core(bool(self.armed), (self.e1 or 0, self.eC or 0)).with_prior(self.prior)
         return self.params.core(bool(self.armed)).with_prior(self.prior)
 
     @property
     def moves(self) -> tuple[str, ...]:
         """The players' actions so far (automatic events excluded): the log `replay` consumes."""
         return tuple(m.action for m in self.history if m.auto is None)
+
+    # ----- Module D: read from the public history, so a state rebuilt from a snapshot has them too -----
+    @property
+    def e1(self) -> int | None:
+        """Japan's CBM choice (1 = cbm) once made; None before it or without Module D."""
+        return _choice(self.history, "cbm_japan")
+
+    @property
+    def eC(self) -> int | None:
+        """The Challenger's CBM choice once made (0 once Japan has chosen when dphiC = 0: no such node)."""
+        choice = _choice(self.history, "cbm_challenger")
+        if choice is None and self.params.arf and not self.params.dphiC and self.e1 is not None:
+            return 0
+        return choice
+
+    @property
+    def cbm(self) -> tuple[int, int] | None:
+        """e = (e1, eC) once stage 0 is over (Module D); None before that or without the module."""
+        e1, eC = self.e1, self.eC
+        return None if e1 is None or eC is None else (e1, eC)
+
+    @property
+    def arf_draw(self) -> str | None:
+        """The preventive-diplomacy draw, "defused" or "failed", once resolved (Module D); None before."""
+        return next((m.action for m in self.history if m.auto == ARF_EVENT), None)
+
+
+def _choice(history: tuple[Move, ...], node: str) -> int | None:
+    return next((int(m.action == "cbm") for m in history if m.node == node), None)
 
 
 # ----- Nature ---------------------------------------------------------------------------------------
@@ -129,6 +181,11 @@ def draw_challenger_type(seed: int | str, q: Fraction) -> str:
     return "L" if _draw(seed, "ctype", q) else "H"
 
 
+def draw_preventive_diplomacy(seed: int | str, phi: Fraction) -> bool:
+    """Module D: True (defused) with probability phi."""
+    return _draw(seed, PREVENTIVE_DIPLOMACY, phi)
+
+
 # ----- construction -----------------------------------------------------------------------------
 
 def new_round(params: Params, *, prior: Fraction | None = None, us_type: str | None = None,
@@ -142,8 +199,16 @@ def new_round(params: Params, *, prior: Fraction | None = None, us_type: str | N
     theta = us_type if us_type is not None else draw_us_type(seed, pi)
     if params.module_a:
         return State(params=params, prior=pi, seed=seed, theta=theta, node="arming")
-    return _enter_alliance_stage(State(params=params, prior=pi, seed=seed, theta=theta, node="alliance",
-                                       armed=False))
+    return _enter_stage_zero(
+        State(params=params, prior=pi, seed=seed, theta=theta, node="alliance", armed=False)
+    )
+
+
+def _enter_stage_zero(state: State) -> State:
+    """Module D: Japan's CBM decision comes first (after arming); otherwise straight to the alliance."""
+    if state.params.arf:
+        return dataclasses.replace(state, node="cbm_japan")
+    return _enter_alliance_stage(state)
 
 
 def _enter_alliance_stage(state: State) -> State:
@@ -189,14 +254,51 @@ def apply(state: State, action: str, role: str | None = None) -> State:
     mover = MOVER[state.node]
     history = (*state.history, Move(node=state.node, role=mover, action=action))
     if state.node == "arming":
-        return _enter_alliance_stage(dataclasses.replace(state, armed=action == "arm", history=history))
+        return _enter_stage_zero(dataclasses.replace(state, armed=action == "arm", history=history))
+    if state.node in CBM_NODES:
+        return _after_cbm(dataclasses.replace(state, history=history))
     node, result = _NEXT[(state.node, action)]
     changes: dict[str, Any] = {"node": node, "result": result, "history": history}
     if state.node == "alliance":
         changes["alliance"] = int(action == "alliance")
     if state.node == "response" and action == "resist" and state.params.module_c:
         changes["ctype"] = draw_challenger_type(state.seed, state.params.q)
-    return dataclasses.replace(state, **changes)
+    after = dataclasses.replace(state, **changes)
+    if state.node == "response" and action == "resist" and state.params.arf:
+        defused = draw_preventive_diplomacy(state.seed, after.core.phi(after.alliance or 0))
+        return resolve_preventive_diplomacy(after, defused)
+    return after
+
+
+def _after_cbm(state: State) -> State:
+    """After a CBM decision: the Challenger's turn (unless dphiC = 0 or it has chosen), then the alliance."""
+    if state.node == "cbm_japan" and state.params.dphiC:
+        return dataclasses.replace(state, node="cbm_challenger")
+    return _enter_alliance_stage(state)
+
+
+def resolve_preventive_diplomacy(state: State, defused: bool) -> State:
+    """Module D's chance step, at the state just after `resist` (node `attack`): `defused` ends the round at
+    DEF, `failed` leaves the Challenger to decide; either way a public automatic event is recorded."""
+    event = Move(
+        node=PREVENTIVE_DIPLOMACY, role=None, action="defused" if defused else "failed", auto=ARF_EVENT
+    )
+    history = (*state.history, event)
+    if defused:
+        return dataclasses.replace(state, node="end", result="DEF", history=history)
+    return dataclasses.replace(state, history=history)
+
+
+def preventive_diplomacy_outcomes(state: State) -> list[tuple[State, Fraction]]:
+    """Both outcomes of `resist` at a `response` node with Module D on, with Nature's probabilities phi_a(e)
+    and 1 - phi_a(e) (outcomes of probability 0 left out); for brute-force evaluation of the tree."""
+    if state.node != "response" or not state.params.arf:
+        raise ValueError("preventive diplomacy follows `resist` at a response node, with Module D on")
+    history = (*state.history, Move(node="response", role=MOVER["response"], action="resist"))
+    after = dataclasses.replace(state, node="attack", history=history)
+    phi = after.core.phi(after.alliance or 0)
+    branches = ((True, phi), (False, 1 - phi))
+    return [(resolve_preventive_diplomacy(after, defused), prob) for defused, prob in branches if prob]
 
 
 def _check(state: State, action: str, role: str | None) -> None:

@@ -102,6 +102,15 @@ class Params:
     pi0: Fraction | None = None
     eps: Fraction = _f("0.1")
     lam: Fraction = F(10)
+    # §9 Module D: the cooperative-security layer (ASEAN Regional Forum)
+    arf: bool = False
+    phi0: Fraction = ZERO
+    dphi1: Fraction = _f("0.50")
+    dphiC: Fraction = _f("0.20")
+    psi: Fraction = _f("0.50")
+    kappa1: Fraction = _f("0.02")
+    kappaC: Fraction = _f("0.02")
+    betaD: Fraction = _f("0.05")
 
     # ----- construction and serialisation -------------------------------------------------------
     @classmethod
@@ -137,9 +146,16 @@ class Params:
         return dataclasses.replace(self, pi=Fraction(prior), pi0=self.base_prior)
 
     def as_dict(self, exact: bool = False) -> dict[str, Any]:
-        """All values used: floats (default) or exact "n/d" strings for storage."""
+        """All values used: floats (default) or exact "n/d" strings for storage.
+
+        Module D's fields are left out while the module is off and they hold their defaults, so that a
+        scenario without the module has exactly the keys it had before the module existed.
+        """
         out: dict[str, Any] = {}
+        skip_arf = not self.arf and all(getattr(self, n) == getattr(_DEFAULTS, n) for n in ARF_FIELDS)
         for f in dataclasses.fields(self):
+            if skip_arf and f.name in ARF_FIELDS:
+                continue
             value = getattr(self, f.name)
             if f.name == "pi0" and value is None and not exact:
                 value = self.pi  # the value used; storage keeps None ("follow pi")
@@ -174,18 +190,35 @@ class Params:
     def alliance_allowed(self) -> bool:
         return self.alliance_type is not AllianceType.NEUTRALITY
 
-    def core(self, armed: bool = False) -> Core:
+    def core(self, armed: bool = False, e: tuple[int, int] | None = None) -> Core:
+        """The effective core for Japan's arming choice and (Module D) the CBM choices e = (e1, eC).
+
+        Without Module D `e` is ignored; with it, e = None means no CBMs, (0, 0).
+        """
+        key = (armed, _cbm_key(e) if self.arf else None)
         cores = self._cores
-        if armed not in cores:
-            cores[armed] = make_core(self, armed)
-        return cores[armed]
+        if key not in cores:
+            cores[key] = make_core(self, armed, key[1])
+        return cores[key]
 
     @cached_property
-    def _cores(self) -> dict[bool, Core]:
+    def _cores(self) -> dict[tuple[bool, tuple[int, int] | None], Core]:
         return {}
 
 
-_BOOL_FIELDS = {"tripwire", "module_a", "module_c"}
+def _cbm_key(e: tuple[int, int] | None) -> tuple[int, int]:
+    if e is None:
+        return (0, 0)
+    e1, eC = e
+    return (int(e1), int(eC))
+
+
+_DEFAULTS = Params()
+
+# Module D's parameters (§9.2).
+ARF_FIELDS = ("arf", "phi0", "dphi1", "dphiC", "psi", "kappa1", "kappaC", "betaD")
+
+_BOOL_FIELDS = {"tripwire", "module_a", "module_c", "arf"}
 
 
 def _coerce(name: str, raw: Any) -> Any:
@@ -280,6 +313,43 @@ def _range_checks(P: Params) -> list[FieldError]:
     if P.module_c:
         need(ZERO < P.q < ONE, "q", "between 0 and 1 (exclusive)")
         need(P.cC_H > 0, "cC_H", "greater than 0")
+    if P.arf:
+        errs.extend(_arf_checks(P))
+    return errs
+
+
+def _arf_checks(P: Params) -> list[FieldError]:
+    """§9.2: Module D's ranges, the joint constraint on phi, and the unsolved combination with Module C."""
+    errs: list[FieldError] = []
+
+    def need(ok: bool, name: str, rule: str) -> None:
+        if not ok:
+            errs.append(FieldError(name, f"must be {rule}; got {_fmt(getattr(P, name))}"))
+
+    need(ZERO <= P.phi0 < ONE, "phi0", "at least 0 and less than 1")
+    need(P.dphi1 >= 0, "dphi1", "0 or greater")
+    need(P.dphiC >= 0, "dphiC", "0 or greater")
+    need(ZERO <= P.psi <= ONE, "psi", "between 0 and 1")
+    need(P.kappa1 > 0, "kappa1", "greater than 0")
+    need(P.kappaC > 0, "kappaC", "greater than 0")
+    need(ZERO <= P.betaD <= P.beta, "betaD", f"between 0 and beta ({_fmt(P.beta)})")
+    total = P.phi0 + P.dphi1 + P.dphiC
+    if not errs and total >= ONE:
+        errs.append(
+            FieldError(
+                "dphi1",
+                "phi0 + dphi1 + dphiC (the ARF's success probability with both sides' CBMs) must be "
+                f"less than 1; got {_fmt(total)}",
+            )
+        )
+    if P.module_c:
+        errs.append(
+            FieldError(
+                "arf",
+                "Module D (the ARF) cannot be combined with Module C (the Challenger's cost type): "
+                "that combination is not solved; switch one of them off",
+            )
+        )
     return errs
 
 
@@ -349,9 +419,21 @@ class Core:
     q: Fraction = F(1, 2)
     cC_H: Fraction = ZERO
     cCa_H: Fraction = ZERO
+    # Module D (§9): one CBM subgame e = (e1, eC).  The CBM costs are in japan_shift / challenger_shift.
+    arf: bool = False
+    e1: int = 0
+    eC: int = 0
+    phi_a0: Fraction = ZERO  # Pr(the ARF defuses a stand-off) without an alliance: psi * phi(e)
+    phi_a1: Fraction = ZERO  # ... with an alliance: phi(e)
+    betaD: Fraction = ZERO  # the Challenger's face cost when the ARF defuses its challenge
+    challenger_shift: Fraction = ZERO  # subtracted from every Challenger payoff (kappaC * eC)
 
     def with_prior(self, pi: Fraction) -> Core:
         return dataclasses.replace(self, pi=pi)
+
+    def phi(self, a: int) -> Fraction:
+        """phi_a(e) of §9.2: the ARF's success probability after alliance decision a (0 without Module D)."""
+        return self.phi_a1 if a else self.phi_a0
 
     # ----- derived quantities of §1.1 -----
     @cached_property
@@ -413,14 +495,19 @@ class Core:
             trio = (self.p2 * w - self.c2 - self.rN, 1 - self.p2 - self.cCa_t(t), self.p2 - self.c1a)
         elif terminal == "WAR_S":
             trio = (self.p * w - a * self.R, 1 - self.p - self.cC_t(t), self.p - self.c1)
+        elif terminal == "DEF" and self.arf:
+            trio = (w, sq_c - self.betaD, ONE)
         else:
             raise ValueError(f"unknown terminal {terminal!r}")
         us, ch, jp = trio
+        if self.challenger_shift:
+            ch -= self.challenger_shift
         return us - a * self.K, ch, jp - a * self.K1 - self.japan_shift
 
 
-def make_core(P: Params, armed: bool = False) -> Core:
-    """Apply the tripwire (§1.3), the alliance type (§1.4) and Module A's arming to the parameters."""
+def make_core(P: Params, armed: bool = False, e: tuple[int, int] | None = None) -> Core:
+    """Apply the tripwire (§1.3), the alliance type (§1.4), Module A's arming and (Module D, §9.2) the CBM
+    choices e = (e1, eC) to the parameters."""
     p, p2 = (P.p_arm, P.p2_arm) if armed else (P.p, P.p2)
     sigma = P.sigma + (P.sd_arm if armed else ZERO)
     K = P.k + (P.kT if P.tripwire else ZERO)
@@ -438,7 +525,7 @@ def make_core(P: Params, armed: bool = False) -> Core:
         cC, cCa, cC_H, cCa_H = cC + P.v_NA, cCa + P.v_NA, cC_H + P.v_NA, cCa_H + P.v_NA
     elif kind is AllianceType.NEUTRALITY:
         rN = P.r_N
-    return Core(
+    core = Core(
         p=p,
         p2=p2,
         c1=P.c1,
@@ -462,4 +549,22 @@ def make_core(P: Params, armed: bool = False) -> Core:
         q=P.q,
         cC_H=cC_H,
         cCa_H=cCa_H,
+    )
+    return _with_cbm(core, P, e) if P.arf else core
+
+
+def _with_cbm(core: Core, P: Params, e: tuple[int, int] | None) -> Core:
+    """§9.2-§9.3: the ARF's success probabilities and the CBM costs of subgame e."""
+    e1, eC = _cbm_key(e)
+    phi = P.phi0 + e1 * P.dphi1 + eC * P.dphiC
+    return dataclasses.replace(
+        core,
+        arf=True,
+        e1=e1,
+        eC=eC,
+        phi_a0=P.psi * phi,
+        phi_a1=phi,
+        betaD=P.betaD,
+        japan_shift=core.japan_shift + e1 * P.kappa1,
+        challenger_shift=eC * P.kappaC,
     )

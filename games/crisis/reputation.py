@@ -116,13 +116,14 @@ def round_update(params: Params, solution: Solution | Benchmark,
     `params` is the scenario (round 1's parameters): eps, lam, eta and pi0 (`params.base_prior`) come from
     it, so pass the scenario, not a copy whose `pi` was replaced by a later round's prior (or set `pi0`).
     `solution` is this round's benchmark (solved with this round's prior; a whole `Benchmark` is narrowed
-    to Japan's arming choice found in the history).  The starting belief is `prior`, by default the
-    benchmark's prior `solution.core.pi`.  `history` is the public history (`Move`s or their dicts).  An
-    automatic alliance event (neutrality pact: the US had no choice) teaches nothing.
+    to Japan's arming choice and, with Module D, to the CBM subgame found in the history).  The starting
+    belief is `prior`, by default the benchmark's prior `solution.core.pi`.  `history` is the public
+    history (`Move`s or their dicts).  An automatic alliance event (neutrality pact: the US had no choice)
+    teaches nothing.
     """
     moves = [_as_move(entry) for entry in history]
     armed = any(m.node == "arming" and m.action == "arm" for m in moves)
-    round_solution = solution_for(solution, armed)
+    round_solution = solution_for(solution, armed, _cbm_choices(params, moves))
     eps, lam = params.eps, params.lam
     mu: float = float(round_solution.core.pi if prior is None else prior)
     alliance = next((m for m in moves if m.node == "alliance"), None)
@@ -130,12 +131,23 @@ def round_update(params: Params, solution: Solution | Benchmark,
     if alliance is not None and alliance.auto != NEUTRALITY_EVENT:
         mu = update_after_alliance(mu, round_solution, a, eps=eps, lam=lam)
     mu_alliance = mu
+    # Module D: the US is asked only when the ARF failed and the Challenger attacked (§9.10); the
+    # intervention node exists only then, so its presence in the history is the condition.
     intervention = next((m for m in moves if m.node == "intervention"), None)
     mu_intervention = None
     if intervention is not None:
         intervened = intervention.action == "intervene"
         mu = mu_intervention = update_after_intervention(mu, round_solution, a, intervened, eps=eps, lam=lam)
     return RoundUpdate(mu_alliance, mu_intervention, next_prior(mu, params.eta, params.base_prior))
+
+
+def _cbm_choices(params: Params, moves: list[Move]) -> tuple[int, int] | None:
+    """Module D: the CBM subgame (e1, eC) the history was played in (None without the module)."""
+    if not params.arf:
+        return None
+    e1 = next((int(m.action == "cbm") for m in moves if m.node == "cbm_japan"), 0)
+    eC = next((int(m.action == "cbm") for m in moves if m.node == "cbm_challenger"), 0)
+    return e1, eC
 
 
 def _as_move(entry: Move | Mapping[str, Any]) -> Move:

@@ -29,7 +29,13 @@ ACTIONS = {
     "response": ("resist", "concede"),
     "attack": ("attack", "withdraw"),
     "intervention": ("intervene", "stay_out"),
+    # Module D (§9.3): stage 0 and Nature's preventive-diplomacy step
+    "cbm_japan": ("cbm", "no_cbm"),
+    "cbm_challenger": ("cbm", "no_cbm"),
+    "preventive_diplomacy": ("defused", "failed"),
 }
+
+CBM_PROFILES: tuple[tuple[int, int], ...] = ((0, 0), (0, 1), (1, 0), (1, 1))  # e = (e1, eC), §9.2
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,11 @@ class Thresholds:
     rho_A_L: Fraction | None = None
     rho_A_H: Fraction | None = None
     rho_W_star: Fraction | None = None
+    # Module D only (None otherwise), indexed by the alliance decision a: (a=0, a=1)
+    phi: tuple[Fraction, Fraction] | None = None
+    rho_R_D: tuple[Fraction, Fraction] | None = None
+    rho_W_D: tuple[Fraction, Fraction] | None = None
+    rho_star_D: tuple[Fraction, Fraction] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +68,8 @@ class Candidate:
     U_R: Fraction
     U_N: Fraction
     ic: bool  # survives the Intuitive Criterion
-    variant: str = ""  # E5 at rho_W: "" (core) or "W" (Module C); "A" at rho_A_H (Module C); "R" at rho_R
+    # E5 at rho_W: "" (core), "W" (Module C), "D" (Module D: E5-D); "A" at rho_A_H (Module C); "R" at rho_R
+    variant: str = ""
     z_H: Fraction | None = None  # Module C E5A: Pr(hesitant Challenger attacks | alliance)
     r_J: Fraction | None = None  # E5 at rho_R: Pr(Japan resists | alliance, challenged)
 
@@ -66,7 +78,7 @@ class Candidate:
 class PathEntry:
     theta: str  # "R" | "N"
     alliance: int  # 0 | 1
-    terminal: str  # "SQ" | "CON" | "WD" | "WAR_I" | "WAR_S"
+    terminal: str  # "SQ" | "CON" | "WD" | "WAR_I" | "WAR_S" | "DEF" (Module D)
     prob: Fraction
     ctype: str | None = None  # Module C: "L" | "H" (None when the type was never drawn or module off)
 
@@ -126,7 +138,11 @@ class Solution:
         if node == "alliance":
             x = self.selected.x_R if _need(theta, "theta") == "R" else self.selected.x_N
             return _probs(node, x)
+        if node in ("cbm_japan", "cbm_challenger"):
+            raise ValueError(f"stage 0 ({node}) is the whole Benchmark's: use Benchmark.cbm_behaviour")
         a = _need(alliance, "alliance")
+        if node == "preventive_diplomacy":  # Nature's move (Module D): phi_a(e)
+            return _probs(node, self.core.phi(a))
         if node == "intervention":
             return _probs(node, ONE if self.crisis.intervene[(_need(theta, "theta"), a)] else ZERO)
         cont = self.continuation(a)
@@ -143,22 +159,88 @@ class Solution:
 
 
 @dataclass(frozen=True)
+class ModuleD:
+    """Module D's stage 0 for one arming choice (§9.6): every CBM subgame's Solution and the choices.
+
+    `e` = (e1*, eC*(e1*)) is the benchmark subgame; `eC_reply` = (eC*(0), eC*(1)) is the Challenger's reply
+    to each of Japan's choices.  Without a Challenger option (dphiC = 0) only e in {(0,0), (1,0)} exists
+    and the reply is always 0.
+    """
+
+    subgames: dict[tuple[int, int], Solution]
+    e: tuple[int, int]
+    eC_reply: tuple[int, int]
+    challenger_moves: bool  # False when dphiC = 0: the Challenger's CBM node is skipped
+
+    @property
+    def main(self) -> Solution:
+        """The benchmark subgame's Solution."""
+        return self.subgames[self.e]
+
+    def solution(self, e: tuple[int, int]) -> Solution:
+        return self.subgames[(int(e[0]), int(e[1]))]
+
+    def payoffs(self, e: tuple[int, int]) -> tuple[Fraction, Fraction]:
+        """(EU^J(e), EU^C(e)) of §9.6: Japan's and the Challenger's expected payoffs, CBM costs included."""
+        p = self.solution(e).expected_payoffs
+        return p.japan, p.challenger
+
+    def cbm_values(self, node: str, e1: int | None = None) -> dict[str, Fraction]:
+        """The mover's stage-0 payoff of each action (later stage-0 replies and subgames at the benchmark)."""
+        if node == "cbm_japan":
+            return {
+                "cbm": self.payoffs((1, self.eC_reply[1]))[0],
+                "no_cbm": self.payoffs((0, self.eC_reply[0]))[0],
+            }
+        if node == "cbm_challenger":
+            first = int(_need(e1, "e1"))
+            return {"cbm": self.payoffs((first, 1))[1], "no_cbm": self.payoffs((first, 0))[1]}
+        raise ValueError(f"no stage-0 decision at node {node!r}")
+
+    def cbm_behaviour(self, node: str, e1: int | None = None) -> dict[str, Fraction]:
+        if node == "cbm_japan":
+            return _probs(node, ONE if self.e[0] else ZERO)
+        if node == "cbm_challenger":
+            return _probs(node, ONE if self.eC_reply[int(_need(e1, "e1"))] else ZERO)
+        raise ValueError(f"no stage-0 decision at node {node!r}")
+
+
+@dataclass(frozen=True)
 class Benchmark:
-    """A whole scenario's benchmark: one Solution per arming choice and Module A's stage-0 decision."""
+    """A whole scenario's benchmark: one Solution per arming choice and Module A's stage-0 decision.
+
+    With Module D, `solutions[armed]` is the benchmark CBM subgame's Solution for that arming choice and
+    `arf[armed]` holds the whole stage 0 (every subgame and the CBM choices).
+    """
 
     params: Params
     solutions: dict[bool, Solution]  # armed -> solution; only False when Module A is off
     arm: bool | None  # Module A stage-0 choice; None when the module is off
+    arf: dict[bool, ModuleD] | None = None  # Module D: armed -> stage 0; None when the module is off
 
     @property
     def main(self) -> Solution:
         return self.solutions[bool(self.arm)]
 
-    def solution(self, armed: bool = False) -> Solution:
-        return self.solutions[armed]
+    @property
+    def module_d(self) -> ModuleD | None:
+        """Module D's stage 0 for the benchmark arming choice (None when the module is off)."""
+        return None if self.arf is None else self.arf[bool(self.arm)]
+
+    def solution(self, armed: bool = False, e: tuple[int, int] | None = None) -> Solution:
+        """The Solution for an arming choice and (Module D) a CBM subgame e; e = None: the benchmark's."""
+        if e is None or self.arf is None:
+            return self.solutions[armed]
+        return self.arf[armed].solution(e)
 
     def arming_behaviour(self) -> dict[str, Fraction]:
         return _probs("arming", ONE if self.arm else ZERO)
+
+    def cbm_behaviour(self, node: str, *, armed: bool = False, e1: int | None = None) -> dict[str, Fraction]:
+        """Module D stage 0: the benchmark at `cbm_japan`, or at `cbm_challenger` after Japan's choice e1."""
+        if self.arf is None:
+            raise ValueError("this scenario has no cooperative-security layer (Module D is off)")
+        return self.arf[bool(armed)].cbm_behaviour(node, e1)
 
 
 def _need(value, name: str):
@@ -254,7 +336,10 @@ def _semi_separating(cr: Crisis) -> list[Candidate]:
     Y = _indifference_Y(cr)
     if Y is None or not ZERO <= Y <= ONE:
         return []
-    found = _e5_core(cr) if not c.module_c else _e5_module_c(cr, Y)
+    if c.arf:
+        found = _e5_arf(cr, Y)
+    else:
+        found = _e5_core(cr) if not c.module_c else _e5_module_c(cr, Y)
     if found is None:
         return []
     mu1, y1, z_H, variant = found
@@ -279,23 +364,51 @@ def _semi_separating_at_rho_R(cr: Crisis) -> list[Candidate]:
     only_r_intervenes = cr.intervene[("R", 1)] and not cr.intervene[("N", 1)]
     if c.module_c or not c.alliance_allowed or not only_r_intervenes:
         return []
-    mu1 = cr.rho_R
+    mu1 = cr.rho_R_D[1]  # = rho_R without Module D
     if not (c.pi < mu1 <= ONE and mu1 < cr.rho_A):
         return []
-    con_n, war_n = cr.pay.role("CON", 1, "N", "L", 0), cr.pay.role("WAR_S", 1, "N", "L", 0)
+    con_n, war_n = cr.pay.role("CON", 1, "N", "L", 0), _standoff_us(cr, "WAR_S", "N")
     U_N0 = cr.us_value_at("N", 0, ZERO)
     if war_n == con_n:
         return []
     r_J = (U_N0 - con_n) / (war_n - con_n)
     if not ZERO <= r_J <= ONE:
         return []
-    if not (1 - r_J) + r_J * cr.war_value_challenger("L", mu1) > -c.sigma:  # challenging strictly pays
+    if not (1 - r_J) + r_J * _standoff_challenger(cr, mu1) > -c.sigma:  # challenging strictly pays
         return []
-    U_R = (1 - r_J) * cr.pay.role("CON", 1, "R", "L", 0) + r_J * cr.pay.role("WAR_I", 1, "R", "L", 0)
+    U_R = (1 - r_J) * cr.pay.role("CON", 1, "R", "L", 0) + r_J * _standoff_us(cr, "WAR_I", "R")
     if U_R < cr.us_value_at("R", 0, ZERO):
         return []
     sigma_star = c.pi * (1 - mu1) / ((1 - c.pi) * mu1)
     return [_candidate(cr, "E5", 1, sigma_star, 0, mu1, U_R, U_N0, True, y1=ONE, variant="R", r_J=r_J)]
+
+
+def _standoff_us(cr: Crisis, war: str, theta: str) -> Fraction:
+    """The US's payoff after an alliance once Japan resists and the Challenger would attack: the war
+    terminal, or (Module D) the lottery DEF w.p. phi_1, else the war."""
+    value = cr.pay.role(war, 1, theta, "L", 0)
+    phi = cr.phi[1]
+    return phi * cr.pay.role("DEF", 1, theta, "L", 0) + (1 - phi) * value if phi else value
+
+
+def _standoff_challenger(cr: Crisis, mu1: Fraction) -> Fraction:
+    """The Challenger's value of a stand-off after an alliance at belief mu1 (before the CBM cost, which
+    it pays whatever it does): V_C(mu1), or (Module D) phi_1 (-sigma - beta_D) + (1 - phi_1) V_C(mu1)."""
+    value = cr.war_value_challenger("L", mu1)
+    phi = cr.phi[1]
+    return phi * (-cr.core.sigma - cr.core.betaD) + (1 - phi) * value if phi else value
+
+
+def _e5_arf(cr: Crisis, Y: Fraction) -> tuple[Fraction, Fraction, None, str] | None:
+    """§9.5 E5-D: mu1 = m = rho_W_D(e,1), where the Challenger is indifferent; it challenges w.p.
+    y*_D = Y_D / (1 - phi_1), Y_D = (VD_D(N,e,0) - K) / D_N being the war probability after an alliance."""
+    m = cr.rho_W_D[1]
+    if not (cr.rho_R_D[1] <= m < cr.rho_A):
+        return None
+    y1 = Y / (1 - cr.phi[1])
+    if y1 > ONE:
+        return None
+    return m, y1, None, "D" if cr.phi[1] else ""
 
 
 def _e5_core(cr: Crisis) -> tuple[Fraction, Fraction, None, str] | None:
@@ -398,6 +511,13 @@ def _assumptions(cr: Crisis) -> dict[str, bool]:
     c = cr.core
     gR, gN = c.g("R") - c.rN, c.g("N") - c.rN
     Y = _indifference_Y(cr)
+    if c.arf:  # §9.2: S2 and S4 become S2-D and S4-D (same keys)
+        return {
+            "S1": gR >= 0 > gN,
+            "S2": all(cr.rho_R_D[a] <= cr.rho_W_D[a] for a in (0, 1)),
+            "S3": ZERO < cr.rho_W <= ONE,
+            "S4": c.h or (Y is not None and Y / (1 - cr.phi[1]) <= ONE),
+        }
     return {
         "S1": gR >= 0 > gN,
         "S2": cr.rho_R <= cr.rho_W_star,
@@ -447,6 +567,7 @@ def solve_core(core: Core) -> Solution:
         rho_A_L=cr.rho_A_t["L"] if core.module_c else None,
         rho_A_H=cr.rho_A_t["H"] if core.module_c else None,
         rho_W_star=cr.rho_W_star if core.module_c else None,
+        **(_arf_thresholds(cr) if core.arf else {}),
     )
     return Solution(
         core=core,
@@ -460,9 +581,54 @@ def solve_core(core: Core) -> Solution:
     )
 
 
+def _arf_thresholds(cr: Crisis) -> dict[str, tuple[Fraction, Fraction]]:
+    def pair(values: dict[int, Fraction]) -> tuple[Fraction, Fraction]:
+        return values[0], values[1]
+
+    return {
+        "phi": pair(cr.phi),
+        "rho_R_D": pair(cr.rho_R_D),
+        "rho_W_D": pair(cr.rho_W_D),
+        "rho_star_D": pair(cr.rho_star_D),
+    }
+
+
+def solve_stage0(params: Params, armed: bool = False) -> ModuleD:
+    """§9.6: solve every CBM subgame (§9.7), then the Challenger's reply and Japan's choice by backward
+    induction; each undertakes CBMs only if strictly better.  dphiC = 0 removes the Challenger's choice."""
+    challenger_moves = params.dphiC != 0
+    profiles = CBM_PROFILES if challenger_moves else ((0, 0), (1, 0))
+    subgames = {e: solve_core(params.core(armed, e)) for e in profiles}
+
+    def pays(e: tuple[int, int]) -> Payoffs:
+        return subgames[e].expected_payoffs
+
+    reply = tuple(
+        int(challenger_moves and pays((e1, 1)).challenger > pays((e1, 0)).challenger) for e1 in (0, 1)
+    )
+    e1 = int(pays((1, reply[1])).japan > pays((0, reply[0])).japan)
+    return ModuleD(
+        subgames=subgames, e=(e1, reply[e1]), eC_reply=(reply[0], reply[1]), challenger_moves=challenger_moves
+    )
+
+
+def _solve_arf(params: Params) -> Benchmark:
+    """Module D (with Module A first when it is on, §9.10): stage 0 per arming choice."""
+    armings = (False, True) if params.module_a else (False,)
+    stages = {armed: solve_stage0(params, armed) for armed in armings}
+    solutions = {armed: stage.main for armed, stage in stages.items()}
+    arm = None
+    if params.module_a:
+        arm = solutions[True].expected_payoffs.japan > solutions[False].expected_payoffs.japan
+    return Benchmark(params=params, solutions=solutions, arm=arm, arf=stages)
+
+
 def solve(params: Params) -> Benchmark:
-    """The scenario's benchmark; with Module A, Japan arms iff strictly better for it (§1.3)."""
+    """The scenario's benchmark; with Module A, Japan arms iff strictly better for it (§1.3); with Module
+    D, the CBM stage 0 of §9.6 (for each arming choice)."""
     params.check()
+    if params.arf:
+        return _solve_arf(params)
     if not params.module_a:
         return Benchmark(params=params, solutions={False: solve_core(params.core())}, arm=None)
     solutions = {armed: solve_core(params.core(armed)) for armed in (False, True)}
@@ -555,9 +721,36 @@ def solution_json(s: Solution) -> dict:
     }
 
 
+def _pair_json(values: tuple[Fraction, Fraction] | None) -> list[float | None]:
+    return [_num(v) for v in values] if values is not None else [None, None]
+
+
+def module_d_json(stage: ModuleD) -> dict:
+    """§9.7's `module_d` block: stage-0 choices, the benchmark subgame's phi and thresholds, every subgame."""
+    t = stage.main.thresholds
+    phi = t.phi or (ZERO, ZERO)
+    return {
+        "e": list(stage.e),
+        "eC_reply": list(stage.eC_reply),
+        "phi": {"a0": _num(phi[0]), "a1": _num(phi[1])},
+        "thresholds": {"rho_R_D": _pair_json(t.rho_R_D), "rho_W_D": _pair_json(t.rho_W_D)},
+        "subgames": [
+            {
+                "e": list(e),
+                "selected": candidate_json(s.selected),
+                "expected_payoffs": _payoffs_json(s.expected_payoffs),
+            }
+            for e, s in stage.subgames.items()
+        ],
+    }
+
+
 def benchmark_json(benchmark: Benchmark) -> dict:
-    """The `solve_scenario` object: params, valid, the benchmark (the armed subgame if Japan arms)."""
+    """The `solve_scenario` object: params, valid, the benchmark (the armed subgame if Japan arms; with
+    Module D the benchmark CBM subgame, plus the `module_d` block)."""
     out = {"params": benchmark.params.as_dict(), "valid": True, **solution_json(benchmark.main)}
+    if benchmark.module_d is not None:
+        out["module_d"] = module_d_json(benchmark.module_d)
     if benchmark.arm is not None:
         out["module_a"] = {
             "arm": benchmark.arm,
@@ -569,4 +762,8 @@ def benchmark_json(benchmark: Benchmark) -> dict:
                 ("arm" if armed else "no_arm"): solution_json(s) for armed, s in benchmark.solutions.items()
             },
         }
+        if benchmark.arf is not None:
+            out["module_a"]["module_d"] = {
+                ("arm" if armed else "no_arm"): module_d_json(stage) for armed, stage in benchmark.arf.items()
+            }
     return out

@@ -22,7 +22,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from . import game
-from .analysis import solution_for
+from .analysis import solution_at
 from .debrief import primary_label
 from .game import State
 
@@ -83,15 +83,34 @@ def public_info(state: State, *, show_benchmark_belief: bool = False,
     out["armed"] = state.armed
     out["alliance"] = state.alliance
     out["belief"] = float(state.prior)
+    if state.params.arf:
+        out.update(_arf_info(state))
     if show_benchmark_belief and solution is not None and state.alliance is not None:
-        out["benchmark_belief"] = float(solution_for(solution, state.armed).belief(state.alliance))
+        out["benchmark_belief"] = float(solution_at(solution, state).belief(state.alliance))
     return out
+
+
+def _arf_info(state: State) -> dict[str, Any]:
+    """Module D (§9.10): the CBM choices so far (public) and, once stage 0 is over, the ARF's success
+    chances.  `arf` replaces the parameter switch of the same name (always true here) by an object, whose
+    chances are null during stage 0."""
+    phi: dict[str, float | None] = {"phi_if_allied": None, "phi_if_not_allied": None}
+    if state.cbm is not None:
+        core = state.core
+        phi = {"phi_if_allied": float(core.phi(1)), "phi_if_not_allied": float(core.phi(0))}
+    return {"cbm": {"japan": state.e1, "challenger": state.eC}, "arf": phi}
+
+
+# Core fields that exist for Module D only: left out of the effective numbers while it is off.
+_ARF_CORE_FIELDS = frozenset({"arf", "e1", "eC", "phi_a0", "phi_a1", "betaD", "challenger_shift"})
 
 
 def _core_numbers(state: State) -> dict[str, Any]:
     core = state.core
     numbers: dict[str, Any] = {}
     for f in fields(core):
+        if not core.arf and f.name in _ARF_CORE_FIELDS:
+            continue
         value = getattr(core, f.name)
         numbers[f.name] = float(value) if isinstance(value, Fraction) else value
     numbers.update(DC=float(core.DC), D1=float(core.D1), hands_tied=core.h)

@@ -8,6 +8,10 @@ attack set is then per (a, t) and the US intervention set per (theta, a) holds b
 14 information sets, 32 terminals).  Under a US-Challenger neutrality pact the US has no alliance option:
 its alliance nodes offer only NoAlliance and only the a = 0 subtree is built.
 
+Module D (§9.10): a core with `arf` set is one CBM subgame; a chance move Defused / Failed follows each
+`Resist` node when phi_a > 0, with the attack information set below `Failed` and terminal DEF below
+`Defused` (CBM costs are in `Core.payoffs`).
+
 `logit_limit(core)` finds what `pygambit.nash.logit_solve` finds (the limit of the principal branch of
 the agent logit QRE), with the lambda where pygambit stops, in the spec's vocabulary.  The module also
 holds the comparison with the solver's candidates, the random scenarios and the knife-edge test shared by
@@ -89,6 +93,8 @@ def build_game(core: Core, title: str = "Crisis Table core game") -> gbt.Game:
         g.append_move(list(jp.values()), "Japan", ["Concede", "Resist"])
         jp["R"].infoset.label = f"Japan_resist_a{a}"
         resist = {th: n.children["Resist"] for th, n in jp.items()}
+        if core.arf and core.phi(a):  # Module D (§9.10): Nature's preventive diplomacy after Resist
+            resist = _preventive_diplomacy(g, resist, core, a, outcome)
         if not core.module_c:
             g.append_move(list(resist.values()), "Challenger", ["Withdraw", "Attack"])
             resist["R"].infoset.label = f"Sc_attack_a{a}"
@@ -117,6 +123,17 @@ def build_game(core: Core, title: str = "Crisis Table core game") -> gbt.Game:
             outcome(ch[th].children["StatusQuo"], "SQ", a, th, None)
             outcome(jp[th].children["Concede"], "CON", a, th, None)
     return g
+
+
+def _preventive_diplomacy(g: gbt.Game, resist: dict[str, Any], core: Core, a: int, outcome: Any) -> dict:
+    """A chance move Defused (phi_a, terminal DEF) / Failed below each Resist node; the Failed children."""
+    phi = core.phi(a)
+    for th, node in resist.items():
+        g.append_move(node, g.players.chance, ["Defused", "Failed"])
+        g.set_chance_probs(node.infoset, [rational(phi), rational(1 - phi)])
+        node.infoset.label = f"ARF_{th}_a{a}"
+        outcome(node.children["Defused"], "DEF", a, th, None)
+    return {th: node.children["Failed"] for th, node in resist.items()}
 
 
 def count_tree(g: gbt.Game) -> tuple[int, int]:
@@ -239,7 +256,7 @@ def at_lambda(c: Candidate, lim: LogitLimit, core: Core) -> dict[str, float]:
     if c.z_H is None:
         if Y > 0:
             out["y1"] += dW * float(c.y1 / Y)
-        slope = float(core.DC)
+        slope = float(core.DC * (1 - core.phi(1)))  # Module D: the stand-off is a war only w.p. 1 - phi_1
         if core.module_c:
             both_attack = c.y1 == Y  # otherwise y1 = Y / q: only the determined type attacks at mu1
             slope = float(core.q * core.DC_t("L") + ((1 - core.q) * core.DC_t("H") if both_attack else 0))

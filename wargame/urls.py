@@ -17,4 +17,5 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("instructor/", include("games.urls_instructor")),
 ]

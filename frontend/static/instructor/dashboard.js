@@ -1,0 +1,226 @@
+/* Crisis Table: the instructor's live dashboard (/instructor/classes/<code>/).
+   Renders the staff snapshot (groups, seats, turns, countdowns, history, outcomes, who is connected) and
+   re-renders it whenever live.js fetches a new one. Names come from students: they are only ever set as
+   text (textContent), never as HTML. Stable hooks for tests: data-group, data-node, data-outcome,
+   data-deadline, data-control. */
+(function () {
+  "use strict";
+  var L = window.CrisisLive;
+  var fmt = L.fmt;
+  var el = L.el;
+  var root = document.getElementById("dashboard");
+  if (!root) { return; }
+  var S = L.readJson("dashboard-strings");
+  var csrf = root.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var ROLES = ["japan", "us", "challenger"];
+  var ENABLED = { start: ["lobby"], pause: ["running"], resume: ["paused"], end: ["lobby", "running", "paused"] };
+  var live = null;
+  var nextRoundAt = null;
+
+  function q(selector) { return root.querySelector(selector); }
+
+  function seatStatus(seat) {
+    if (seat.bot) { return el("span", { className: "ins-badge ins-badge-bot", text: S.bot }); }
+    return el("span", {
+      className: "ins-badge " + (seat.connected ? "ins-badge-on" : "ins-badge-off"),
+      "data-connected": seat.connected ? "true" : "false",
+      text: seat.connected ? S.connected : (seat.seen ? S.disconnected : S.never_connected)
+    });
+  }
+
+  function personStatus(person) {
+    if (person.bot) { return S.bot; }
+    if (person.connected) { return S.connected; }
+    return person.seen ? S.disconnected : S.never_connected;
+  }
+
+  function renderHeader(c) {
+    root.dataset.status = c.status;
+    nextRoundAt = c.status === "running" ? c.next_round_at : null;
+    var badge = q("[data-class-status]");
+    badge.dataset.classStatus = c.status;
+    badge.className = "ins-status ins-status-" + c.status;
+    badge.textContent = S.status[c.status] || c.status;
+    q("[data-round-text]").textContent = c.round ? fmt(S.round_of, { round: c.round, rounds: c.rounds }) : "";
+    var bar = q("[data-progress]");
+    bar.value = c.progress.fraction;
+    var text = c.round ? fmt(S.round_of, { round: c.round, rounds: c.rounds }) : fmt(S.not_started, { rounds: c.rounds });
+    if (c.progress.groups) {
+      text += " · " + fmt(S.groups_finished, { done: c.progress.groups_finished, groups: c.progress.groups });
+    }
+    q("[data-progress-text]").textContent = text;
+    q("[data-people-text]").textContent = (c.joined === 1 ? S.joined_one : fmt(S.joined, { joined: c.joined })) + " · " +
+      fmt(S.connected_count, { connected: c.connected, bots: c.bots });
+    q("[data-lobby-note]").hidden = c.status !== "lobby";
+    Object.keys(ENABLED).forEach(function (name) {
+      var button = q('[data-control="' + name + '"]');
+      if (button) { button.disabled = ENABLED[name].indexOf(c.status) === -1; }
+    });
+    var release = q('[data-control="release"]');
+    if (release) { release.disabled = !!c.debrief_released; }
+  }
+
+  function renderBars(list, counts) {
+    list.textContent = "";
+    var keys = Object.keys(counts);
+    var max = Math.max.apply(null, keys.map(function (k) { return counts[k] || 0; }).concat([1]));
+    keys.forEach(function (key) {
+      var count = counts[key] || 0;
+      var bar = el("span", { className: "ins-bar", "aria-hidden": "true" });
+      bar.style.width = (100 * count / max) + "%";
+      list.appendChild(el("li", { "data-outcome": key, "data-count": String(count) }, [
+        el("span", { className: "ins-bar-label", text: S.outcomes[key] || key }),
+        el("span", { className: "ins-bar-track" }, [bar]),
+        el("span", { className: "ins-bar-count", text: String(count) })
+      ]));
+    });
+  }
+
+  function historyList(round) {
+    var list = el("ol", { className: "ins-history" });
+    round.history.forEach(function (move) {
+      var who = move.role ? (S.roles[move.role] || move.role) : S.auto;
+      list.appendChild(el("li", { "data-node": move.node, "data-action": move.action },
+        [who + ": " + (S.actions[move.action] || move.action)]));
+    });
+    return list;
+  }
+
+  function countdown(round) {
+    if (round.deadline) {
+      return el("span", { className: "ins-countdown", "data-deadline": round.deadline });
+    }
+    if (round.paused_remaining !== null && round.paused_remaining !== undefined) {
+      return el("span", { className: "ins-countdown",
+        text: fmt(S.paused_left, { seconds: Math.max(0, Math.ceil(round.paused_remaining)) }) });
+    }
+    return null;
+  }
+
+  function advanceForm(group, round, status) {
+    if (status !== "running" || round.status !== "playing") { return null; }
+    var form = el("form", { method: "post", action: root.dataset.advanceUrl.replace("/rounds/0/", "/rounds/" + round.id + "/") }, [
+      el("input", { type: "hidden", name: "csrfmiddlewaretoken", value: csrf }),
+      el("button", { type: "submit", className: "ins-button ins-button-small", "data-control": "advance",
+        "data-round": String(round.id), "aria-label": fmt(S.advance_label, { group: group.number }), text: S.advance })
+    ]);
+    return form;
+  }
+
+  function groupCard(group, status) {
+    var round = group.round;
+    var card = el("article", { className: "ins-group", "data-group": String(group.number),
+      "data-node": round ? round.node : "", "data-outcome": round && round.outcome ? round.outcome.label : "",
+      "data-us-type": group.us_type, "aria-labelledby": "group-" + group.number });
+    card.appendChild(el("header", { className: "ins-group-head" }, [
+      el("h3", { id: "group-" + group.number, text: fmt(S.group, { group: group.number }) }),
+      el("span", { className: "ins-badge ins-badge-private", "data-private": "us_type",
+        text: S.roles.us + ": " + (S.us_types[round ? round.us_type : group.us_type] || "") })
+    ]));
+    if (!round) {
+      card.appendChild(el("p", { className: "help", text: S.no_rounds }));
+      return card;
+    }
+    var seats = el("ul", { className: "ins-seats" });
+    ROLES.forEach(function (role) {
+      var seat = round.players[role];
+      seats.appendChild(el("li", { "data-role": role, className: round.to_move === role ? "ins-turn" : null,
+        "aria-current": round.to_move === role ? "step" : null }, [
+        el("span", { className: "ins-seat-role", text: S.roles[role] }), " ",
+        el("span", { className: "ins-seat-name", text: seat.name }), " ", seatStatus(seat)
+      ]));
+    });
+    card.appendChild(seats);
+    var nodeLine = el("p", { className: "ins-node", "data-node": round.node, text: S.nodes[round.node] || round.node });
+    var timer = countdown(round);
+    if (timer) { nodeLine.appendChild(document.createTextNode(" · ")); nodeLine.appendChild(timer); }
+    card.appendChild(nodeLine);
+    if (round.challenger_type) {
+      card.appendChild(el("p", { className: "help", "data-private": "challenger_type",
+        text: S.roles.challenger + ": " + (S.challenger_types[round.challenger_type] || "") }));
+    }
+    if (round.history.length) { card.appendChild(historyList(round)); }
+    if (round.outcome) {
+      var label = S.outcomes[round.outcome.label] || round.outcome.label;
+      if (round.outcome.qualifier) { label += " (" + (S.qualifiers[round.outcome.qualifier] || round.outcome.qualifier) + ")"; }
+      card.appendChild(el("p", { className: "ins-outcome", "data-outcome": round.outcome.label, text: label }));
+    }
+    var form = advanceForm(group, round, status);
+    if (form) { card.appendChild(form); }
+    if (round.status === "finished") {
+      card.appendChild(el("p", {}, [el("a", { href: root.dataset.roundUrl.replace("/rounds/0/", "/rounds/" + round.id + "/"),
+        "data-link": "round", text: S.review })]));
+    }
+    return card;
+  }
+
+  function renderGroups(snapshot) {
+    var box = q("[data-groups]");
+    var focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.round : null;
+    box.textContent = "";
+    if (!snapshot.groups.length) {
+      box.appendChild(el("p", { className: "help", text: S.no_rounds }));
+    }
+    snapshot.groups.forEach(function (group) { box.appendChild(groupCard(group, snapshot.class.status)); });
+    if (focused) {
+      var again = box.querySelector('[data-round="' + focused + '"]');
+      if (again) { again.focus(); }
+    }
+  }
+
+  function renderPeople(people) {
+    var body = q("[data-people]");
+    body.textContent = "";
+    people.forEach(function (person) {
+      body.appendChild(el("tr", { "data-participant": person.id, "data-bot": person.bot ? "true" : "false",
+        "data-connected": person.connected ? "true" : "false" }, [
+        el("td", { text: person.name }),
+        el("td", { text: personStatus(person) }),
+        el("td", { text: person.group ? String(person.group) : "–" }),
+        el("td", { text: person.role ? S.roles[person.role] : S.waiting })
+      ]));
+    });
+  }
+
+  function tick() {
+    if (!live) { return; }
+    var now = live.now();
+    root.querySelectorAll("[data-deadline]").forEach(function (node) {
+      var left = L.secondsLeft(node.dataset.deadline, now);
+      node.textContent = left > 0 ? fmt(S.seconds, { seconds: left }) : S.overdue;
+      node.classList.toggle("ins-countdown-low", left <= 10);
+    });
+    q("[data-next-round]").textContent = nextRoundAt
+      ? "· " + fmt(S.next_round, { seconds: L.secondsLeft(nextRoundAt, now) }) : "";
+  }
+
+  function render(snapshot) {
+    renderHeader(snapshot.class);
+    renderBars(q('[data-outcomes="current"]'), snapshot.outcomes.current);
+    renderBars(q('[data-outcomes="all"]'), snapshot.outcomes.all);
+    renderGroups(snapshot);
+    renderPeople(snapshot.participants);
+    tick();
+  }
+
+  function showConnection(state) {
+    var node = q("[data-connection]");
+    node.dataset.connection = state;
+    node.textContent = state === "live" ? S.live : S.offline;
+  }
+
+  root.addEventListener("submit", function (event) {
+    var message = event.target.dataset.confirm;
+    if (message && !window.confirm(message)) { event.preventDefault(); }
+  });
+
+  live = L.follow({
+    wsPath: root.dataset.wsPath,
+    snapshotUrl: root.dataset.snapshotUrl,
+    initial: L.readJson("dashboard-snapshot"),
+    onSnapshot: render,
+    onStatus: showConnection
+  });
+  tick();
+  window.setInterval(tick, 1000);
+})();

@@ -1,0 +1,94 @@
+"""The projector view: the join code and QR code while the lobby is open, then class results as counts,
+and never any player's private information (no US or Challenger type, no names, no per-group data)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from games import services
+from games.models import Scenario
+from tests.live import make_class, play_first_actions
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Staff logins are created per test; the default PBKDF2 hasher would spend a second or two on each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+PRIVATE = (
+    "us_type",
+    "challenger_type",
+    "resolute",
+    "determined",
+    "hesitant",
+    "theta",
+    "private",
+    '"R"',
+    '"N"',
+)
+
+
+def projector(client: Client, code: str) -> tuple[str, dict[str, Any]]:
+    page = client.get(f"/instructor/classes/{code}/projector/")
+    data = client.get(f"/instructor/classes/{code}/projector.json")
+    assert page.status_code == data.status_code == 200
+    return page.content.decode(), data.json()
+
+
+def assert_nothing_private(page: str, data: dict[str, Any], names: list[str]) -> None:
+    text = json.dumps(data)
+    for word in PRIVATE:
+        assert word not in text, word
+        assert word not in page.replace("&quot;", '"'), word
+    for name in names:
+        assert name not in page and name not in text, name
+    assert set(data) == {"class", "nodes", "outcomes", "server_time"}
+
+
+def test_the_lobby_shows_the_code_the_qr_code_and_how_many_joined(admin_client: Client) -> None:
+    cls, people = make_class(students=5)
+    page, data = projector(admin_client, cls.code)
+    assert f'<p class="proj-code" data-join-code>{cls.code}</p>' in page
+    assert '<svg class="qr" role="img" aria-label="QR code of the join link"' in page
+    assert '<strong class="proj-host">testserver</strong>' in page
+    assert data["class"]["status"] == "lobby" and data["class"]["joined"] == 5
+    assert_nothing_private(page, data, [p.name for p in people])
+
+
+def test_during_and_after_play_it_shows_counts_only(admin_client: Client) -> None:
+    scenario = Scenario.objects.get(slug="hesitant-challenger")  # Module C: the Challenger has a type too
+    cls, people = make_class(scenario, students=7, rounds=2)
+    for person in people:
+        person.name = f"Secret name {person.pk.hex[:6]}"
+        person.save(update_fields=["name"])
+    services.start_class(cls.code)
+    page, data = projector(admin_client, cls.code)
+    assert data["class"]["status"] == "running" and data["class"]["round"] == 1
+    assert data["nodes"] == [{"node": "alliance", "count": 3}]
+    assert sum(data["outcomes"]["all"].values()) == 0
+    assert_nothing_private(page, data, [p.name for p in people])
+
+    play_first_actions(cls, people, now=timezone.now() + timedelta(seconds=1))
+    page, data = projector(admin_client, cls.code)
+    assert data["class"]["status"] == "finished"
+    assert data["nodes"] == [{"node": "end", "count": 3}]
+    assert sum(data["outcomes"]["all"].values()) == 6
+    assert data["class"]["progress"]["fraction"] == 1.0
+    assert_nothing_private(page, data, [p.name for p in people])
+
+
+def test_the_projector_speaks_japanese(admin_client: Client) -> None:
+    cls, _ = make_class(students=0)
+    page = admin_client.get(f"/instructor/classes/{cls.code}/projector/", headers={"accept-language": "ja"})
+    text = page.content.decode()
+    assert "クラスに参加" in text
+    assert '<strong class="proj-host">testserver</strong> を開き、このコードを入力してください：' in text

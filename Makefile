@@ -70,7 +70,8 @@ messages-extract: install ## collect new strings into the .po files (needs GNU g
 run: install migrate messages seed ## play on http://$(HOST):$(PORT)/ (embedded mode: one process)
 	@echo
 	@echo "  Crisis Table:  http://$(HOST):$(PORT)/"
-	@echo "  Instructor:    http://$(HOST):$(PORT)/admin/  (login printed above)"
+	@echo "  Instructor:    http://$(HOST):$(PORT)/instructor/  (classes, dashboard, debriefs; login printed above)"
+	@echo "  Admin:         http://$(HOST):$(PORT)/admin/  (scenarios)"
 	@echo "  Demo class:    join link printed above"
 	@echo "  Bot students:  $(PY) manage.py play_bots --url http://$(HOST):$(PORT) --code <code> --students 2"
 	@echo "  Health:        http://$(HOST):$(PORT)/healthz"

@@ -2,7 +2,8 @@
 
 With no PART every available part runs, in the order of PARTS.  Options after the part names are passed
 to every part (each ignores the ones it does not know), e.g. `bench/run_all.py engine --scenarios 500`.
-A part is a module of this directory with `main(argv) -> int`; add new ones (load tests, ...) to PARTS.
+A part is a module of this directory with `main(argv) -> int` (or `module:function`, a function of that
+shape); add new ones to PARTS.
 The exit status is non-zero when any part fails.
 """
 
@@ -20,6 +21,10 @@ if str(ROOT) not in sys.path:
 PARTS: dict[str, str] = {
     "engine": "bench.engine",  # solve() vs pygambit logit_solve (DESIGN.md Targets, first row)
     "debrief": "bench.debrief",  # class debrief of 300 students x 10 rounds from the event log (Targets)
+    # Full-stack load runs, each followed by the same load on a bare websockets server (bench/load.py).
+    "classroom": "bench.load:classroom",  # 300 students, human think time
+    "stress": "bench.load:stress",  # 1,500 connections paced to 500 moves/s
+    "scaleout": "bench.load:scaleout",  # two ASGI servers and two workers
 }
 
 
@@ -42,7 +47,8 @@ def main(argv: list[str]) -> int:
     for name in names or list(PARTS):
         print(f"== bench {name}", flush=True)
         start = time.perf_counter()
-        status = importlib.import_module(PARTS[name]).main(options)
+        module, _, function = PARTS[name].partition(":")  # "module" runs main(); "module:function"
+        status = getattr(importlib.import_module(module), function or "main")(options)
         print(f"== bench {name}: {'ok' if status == 0 else f'FAILED ({status})'} in "
               f"{time.perf_counter() - start:.1f} s", flush=True)
         if status:

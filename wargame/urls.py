@@ -18,4 +18,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("instructor/", include("games.urls_instructor")),
+    path("", include("games.urls_debrief")),  # debriefs and exports (games/urls_debrief.py)
 ]

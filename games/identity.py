@@ -10,19 +10,33 @@ A join stores three things in the server-side Django session:
 * `classes`: the participant of every class this browser joined, by class code.
 
 Nothing here trusts the client beyond the session cookie: the session data lives in the database.
+
+Sockets read the session through `auth_middleware_stack` (wargame/asgi.py): channels' own stack, except
+that a database outage while reading the session does not fail the handshake (the ASGI server would
+answer 500, which a browser sees only as 1006); the consumer accepts and closes with 1013 instead.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 import uuid
 from typing import Any
 
+from channels.auth import AuthMiddleware
+from channels.sessions import CookieMiddleware, SessionMiddleware
+from django.contrib.auth.models import AnonymousUser
+from django.db import Error as DatabaseError
+
 from games.models import Participant
+
+logger = logging.getLogger(__name__)
 
 BROWSER = "browser"
 PARTICIPANT = "participant"
 CLASSES = "classes"
+# Set in a socket's scope when the database could not be read to authenticate it.
+AUTH_UNAVAILABLE = "auth_unavailable"
 
 
 def browser_token(session: Any) -> str:
@@ -59,3 +73,21 @@ def current_participant(session: Any) -> Participant | None:
     if pid is None:
         return None
     return Participant.objects.select_related("class_session").filter(pk=pid, is_bot=False).first()
+
+
+class OutageTolerantAuthMiddleware(AuthMiddleware):
+    """`scope["user"]` from the session, as channels' AuthMiddleware does; when the database is down the
+    user is anonymous and `scope[AUTH_UNAVAILABLE]` is true, so the consumer can say "try later"."""
+
+    async def resolve_scope(self, scope: dict[str, Any]) -> None:
+        try:
+            await super().resolve_scope(scope)
+        except DatabaseError:
+            logger.warning("database unavailable while authenticating a socket", exc_info=True)
+            scope["user"]._wrapped = AnonymousUser()
+            scope[AUTH_UNAVAILABLE] = True
+
+
+def auth_middleware_stack(inner: Any) -> Any:
+    """channels.auth.AuthMiddlewareStack with `OutageTolerantAuthMiddleware`."""
+    return CookieMiddleware(SessionMiddleware(OutageTolerantAuthMiddleware(inner)))

@@ -62,6 +62,12 @@ def parse(
     return _move(message)
 
 
+def move_frame(action: Any, move_id: Any, seq: Any) -> Frame:
+    """The `move` with these fields, or `BadFrame` (what `parse` checks, for callers that get the fields
+    some other way: the worker's task checks its arguments with it)."""
+    return _move({"action": action, "move_id": move_id, "seq": seq})
+
+
 def _move(message: dict[str, Any]) -> Frame:
     move_id = message.get("move_id")
     if not _text(move_id, MAX_MOVE_ID_CHARS):

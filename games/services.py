@@ -16,13 +16,13 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from games import broadcast
 from games.crisis import bots, game, reputation
-from games.crisis.analysis import solution_for
+from games.crisis.analysis import solution_at
 from games.crisis.game import ROLES, IllegalMove, State
 from games.crisis.params import Params
 from games.crisis.solver import Benchmark, solve
@@ -294,11 +294,12 @@ def _random_seatings(cls: ClassSession, number: int, humans: list[Participant]):
 
 def _fixed_seatings(cls: ClassSession, number: int, humans: list[Participant]):
     homeless = [p for p in humans if p.home_group_id is None]
-    if homeless:
+    all_bots = not humans and cls.bots_fill and not cls.groups.exists()  # a demo class: bots play it all
+    if homeless or all_bots:
         random.Random(f"{cls.seed}:shuffle:{number}").shuffle(homeless)
         _place_newcomers(cls, homeless)
     out = []
-    for group in cls.groups.order_by("number"):
+    for group in cls.groups.order_by("number").prefetch_related("members"):  # one query, not one per group
         members = sorted(group.members.all(), key=lambda p: p.slot or 0)
         if len(members) != 3:
             continue
@@ -321,7 +322,7 @@ def _place_newcomers(cls: ClassSession, newcomers: list[Participant]) -> None:
         bot.save(update_fields=["home_group", "slot"])
         student.save(update_fields=["home_group", "slot"])
     existing = cls.groups.count()
-    needed = _group_count(cls, len(queue)) if queue else 0
+    needed = _group_count(cls, len(queue)) if queue or not existing else 0
     groups = _ensure_groups(cls, existing + needed)[existing:]
     used: set[Any] = set(
         cls.participants.filter(is_bot=True, home_group__isnull=False).values_list("pk", flat=True)
@@ -410,18 +411,9 @@ def submit_move(
     """Apply a student's move: seat, turn, seq and move_id checked in one transaction."""
     now = now or timezone.now()
     with transaction.atomic():
-        # The round of the class's current round in which this participant has a seat (locked), with its
-        # class and group, then its three seats: the move, the schedule and the views pushed after commit
-        # need nothing else (docs/performance.md, "queries per move"). Two queries, not one: joining the
-        # seats too made PostgreSQL plan a six-table join for every move (measured 1.9 ms vs 0.4 ms).
-        rnd = (
-            Round.objects.select_for_update(of=("self",))
-            .select_related("class_session", "group")
-            .filter(Q(japan=participant_id) | Q(us=participant_id) | Q(challenger=participant_id))
-            .filter(number=F("class_session__current_round"))
-            .order_by()[:1]
-        )
-        rnd = next(iter(rnd), None)
+        # The round (locked), its class read after the lock, its three seats: the move, the schedule and
+        # the views pushed after commit need nothing else (docs/performance.md, "queries per move").
+        rnd = _lock_seat_round(participant_id)
         participant = _load_seats(rnd, participant_id) if rnd is not None else None
         if participant is None:
             participant = Participant.objects.filter(pk=participant_id).first()
@@ -429,13 +421,12 @@ def submit_move(
             raise MoveRejected("You have not joined this class.", code="not_seated")
         if rnd is None:
             raise MoveRejected("You do not have a seat in this round yet.", code="not_seated")
-        cls = rnd.class_session
         # A retry of a move that was applied carries the seq it was made on, which the move itself made
         # stale; a move on the current seq cannot have been applied yet (if its id was used before, the
         # unique constraint refuses it below). So only a stale seq needs the look-up.
         if decode_seq(seq) != (rnd.number, rnd.seq) and rnd.events.filter(move_id=move_id).exists():
             return MoveResult(rnd.pk, rnd.seq, duplicate=True)
-        cls.refresh_from_db(fields=["status", "version"])
+        cls = rnd.class_session
         if cls.status != ClassSession.Status.RUNNING:
             raise MoveRejected("The class is not running right now.", code="not_your_turn")
         role = rnd.seat_of(participant.pk)
@@ -452,11 +443,47 @@ def submit_move(
     return MoveResult(rnd.pk, rnd.seq)
 
 
+# The hot path of every move reads three rows with hand-written SQL (what the ORM would write) because
+# compiling the ORM's queries was the largest cost of a move in the worker: 28 % of its CPU (py-spy,
+# docs/performance.md). Table and column names come from the models.
+_SEAT_ROUND_SQL = (
+    f"SELECT r.*, g.number AS group_number FROM {Round._meta.db_table} r"
+    f" JOIN {ClassSession._meta.db_table} c ON c.id = r.class_session_id"
+    f" JOIN {Group._meta.db_table} g ON g.id = r.group_id"
+    " WHERE (r.japan_id = %s OR r.us_id = %s OR r.challenger_id = %s) AND r.number = c.current_round"
+    " LIMIT 1"
+)
+_CLASS_SQL = f"SELECT * FROM {ClassSession._meta.db_table} WHERE id = %s"
+_SEATS_SQL = f"SELECT * FROM {Participant._meta.db_table} WHERE id IN (%s, %s, %s)"
+
+
+def _participant_param(pk: Any) -> Any:
+    """A participant id as the database takes it in raw SQL (a uuid in PostgreSQL, hex text in SQLite)."""
+    return Participant._meta.pk.get_db_prep_value(pk, connection)
+
+
+def _lock_seat_round(participant_id: Any) -> Round | None:
+    """Lock the round of the class's current round in which `participant_id` has a seat, and load its
+    class (read after the lock, so a pause that committed meanwhile is seen) and its group's number."""
+    pid = _participant_param(Participant._meta.pk.to_python(participant_id))  # malformed: ValidationError
+    lock = " FOR UPDATE OF r" if connection.features.has_select_for_update_of else ""  # SQLite: no need
+    rnd = next(iter(Round.objects.raw(_SEAT_ROUND_SQL + lock, [pid, pid, pid])), None)
+    if rnd is None:
+        return None
+    cls = next(iter(ClassSession.objects.raw(_CLASS_SQL, [rnd.class_session_id])))
+    group = Group.from_db(rnd._state.db, ["id", "number"], [rnd.group_id, rnd.group_number])
+    Round._meta.get_field("class_session").set_cached_value(rnd, cls)
+    Round._meta.get_field("group").set_cached_value(rnd, group)
+    return rnd
+
+
 def _load_seats(rnd: Round, participant_id: Any) -> Participant | None:
     """Load the round's three seat holders in one query (as if select_related); return the one that is
     `participant_id`, or None."""
     ids = {role: getattr(rnd, f"{role}_id") for role in ROLES}
-    holders = Participant.objects.in_bulk(list(ids.values()))
+    holders = {
+        p.pk: p for p in Participant.objects.raw(_SEATS_SQL, [_participant_param(i) for i in ids.values()])
+    }
     for role, pk in ids.items():
         Round._meta.get_field(role).set_cached_value(rnd, holders[pk])
     return next((holders[pk] for pk in ids.values() if str(pk) == str(participant_id)), None)
@@ -521,7 +548,7 @@ def _finish_round(rnd: Round, cls: ClassSession, state: State, now: datetime) ->
     """Close the round, carry the reputation forward (§4), and move the class on when all are done."""
     rnd.status, rnd.finished, rnd.deadline, rnd.due_at = Round.Status.FINISHED, now, None, None
     params = round_params(cls, Fraction(rnd.prior))
-    solution = solution_for(benchmark_for(cls, Fraction(rnd.prior)), state.armed)
+    solution = solution_at(benchmark_for(cls, Fraction(rnd.prior)), state)
     update = reputation.round_update(params, solution, state.history, prior=Fraction(rnd.prior))
     rnd.reputation = update.as_dict()
     rng = random.Random(f"{rnd.seed}:next-type")
@@ -532,15 +559,23 @@ def _finish_round(rnd: Round, cls: ClassSession, state: State, now: datetime) ->
         prior=exact(pi_next),
         us_type=reputation.next_us_type(rnd.us_type, float(params.eta), float(params.base_prior), rng),
     )
-    rnd.save(update_fields=["status"])  # before the check below, which must not count this round
     locked = ClassSession.objects.select_for_update().get(pk=cls.pk)  # last lock: rounds before class
-    if not Round.objects.filter(
-        class_session=locked, number=locked.current_round, status=Round.Status.PLAYING
-    ).exists():
+    # Is any other round of this class round still playing? (This one is saved finished by the caller;
+    # excluding it saves an UPDATE per round.)
+    if (
+        not Round.objects.filter(
+            class_session=locked, number=locked.current_round, status=Round.Status.PLAYING
+        )
+        .exclude(pk=rnd.pk)
+        .exists()
+    ):
         _class_round_done(locked, now)
         # The caller's copy of the class goes into the views pushed after commit: keep it current.
         cls.status, cls.finished, cls.next_round_at, cls.version = (
-            locked.status, locked.finished, locked.next_round_at, locked.version
+            locked.status,
+            locked.finished,
+            locked.next_round_at,
+            locked.version,
         )
 
 

@@ -326,3 +326,13 @@ def test_instructor_advance_applies_the_timeout_now(running):
 def test_who_is_to_move_is_always_a_seat_holder(running):
     _cls, people = running
     assert mover(people) is not None
+
+
+def test_a_class_with_no_students_is_played_by_bots_alone(baseline_scenario):
+    cls, people = make_class(baseline_scenario, students=0, rounds=1)
+    services.start_class(cls.code)
+    assert Round.objects.filter(class_session=cls).count() == 1
+    play_first_actions(cls, people)
+    cls.refresh_from_db()
+    assert cls.status == "finished"
+    assert set(Event.objects.filter(round__class_session=cls).values_list("kind", flat=True)) == {"bot"}

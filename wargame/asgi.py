@@ -14,18 +14,19 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.settings")
 # Django must be set up before anything imports models (the routing imports the consumers).
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from games.identity import auth_middleware_stack  # noqa: E402
 from games.routing import websocket_urlpatterns  # noqa: E402
 from wargame.lifespan import LifespanApp  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        # The session cookie authenticates the socket; the Origin must be one of ALLOWED_HOSTS.
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        # The session cookie authenticates the socket (a database outage there ends in a 1013 close, not
+        # a failed handshake); the Origin must be one of ALLOWED_HOSTS.
+        "websocket": AllowedHostsOriginValidator(auth_middleware_stack(URLRouter(websocket_urlpatterns))),
         "lifespan": LifespanApp(),
     }
 )

@@ -7,11 +7,71 @@ settings make every task run eagerly in the caller's process (embedded mode).
 from __future__ import annotations
 
 import os
+from typing import Any
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.settings")
 
 app = Celery("wargame")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def survive_a_lost_broker_while_holding_tasks() -> None:
+    """kombu 5.7's Redis transport crashes the whole worker ("Unrecoverable error: AttributeError:
+    'NoneType' object has no attribute 'hostname'", exit status 1) when Redis goes away while the worker
+    holds unacknowledged tasks: closing the lost connection tries to put them back through that same,
+    already released, connection. Found by the Redis drill (tests/drills; docs/operations.md). Here that
+    step gives up instead: the tasks stay in Redis's `unacked` hash, and any worker re-queues them after
+    the visibility timeout (tasks are idempotent), while this worker reconnects as it should."""
+    import logging
+
+    from kombu.transport import redis as kombu_redis
+
+    original = kombu_redis.QoS.restore_unacked
+    if getattr(original, "survives_a_lost_broker", False):
+        return
+
+    def restore_unacked(self: Any, client: Any = None) -> Any:
+        try:
+            return original(self, client)
+        except AttributeError:  # the connection is gone: nothing to put the tasks back with
+            logging.getLogger(__name__).warning(
+                "broker connection lost while holding %d unacknowledged task(s); "
+                "they come back after the visibility timeout",
+                len(self._delivered),
+            )
+            self._delivered.clear()
+            return None
+
+    restore_unacked.survives_a_lost_broker = True  # type: ignore[attr-defined]
+    kombu_redis.QoS.restore_unacked = restore_unacked
+
+
+survive_a_lost_broker_while_holding_tasks()
+
+
+@signals.worker_init.connect
+def keep_database_connections(**_: Any) -> None:
+    """A worker keeps its database connections between tasks (WORKER_CONN_MAX_AGE seconds, checked before
+    each task) instead of connecting for every task: workers are not ASGI servers, so the reason for
+    CONN_MAX_AGE = 0 there (connections tied to a server's pool threads) does not apply. Runs in the
+    worker's main process before its pool starts, so every pool process and thread inherits it."""
+    from django.conf import settings
+
+    if settings.WORKER_CONN_MAX_AGE <= 0:
+        return
+    for config in settings.DATABASES.values():
+        config["CONN_MAX_AGE"] = settings.WORKER_CONN_MAX_AGE
+        config["CONN_HEALTH_CHECKS"] = True  # a connection broken by a restart is replaced, not used
+    signals.task_prerun.connect(close_old_connections, weak=False)
+
+
+def close_old_connections(sender: Any = None, **_: Any) -> None:
+    """Before a task: drop connections that broke or grew too old, as Django does between requests."""
+    if getattr(getattr(sender, "request", None), "is_eager", False):
+        return
+    from django.db import close_old_connections as close
+
+    close()

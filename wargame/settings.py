@@ -94,6 +94,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATABASE_URL = env("DATABASE_URL", default="")
 if DATABASE_URL:
     DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+    if "postgresql" in DATABASES["default"]["ENGINE"]:
+        # An unreachable database host (not one that refuses) must not hold a server's one database
+        # thread for the operating system's TCP timeout (minutes): fail, answer `unavailable`, retry.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+        )
 else:
     DATABASES = {
         "default": {
@@ -112,6 +118,10 @@ else:
 # Under ASGI a persistent connection would be tied to whichever worker thread opened it and leak; open
 # one per unit of work instead (DESIGN.md, pitfalls).
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Celery workers are not ASGI: wargame/celery.py gives each worker process (thread) a connection kept this
+# many seconds and checked before every task, which saves a PostgreSQL connect per task (measured: 12 ms
+# of wall time per connect on the bench machine). 0 connects for every task, as under ASGI.
+WORKER_CONN_MAX_AGE = env.int("WORKER_CONN_MAX_AGE", default=300)
 
 # --------------------------------------------------------------------------------------------------
 # Redis: channel layer, cache, Celery broker. In-process stand-ins unless REDIS_URL is set.
@@ -138,6 +148,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CHANNEL_LAYER_PREFIX,
+            # The join limit and presence fail open when Redis is away: quickly, not after a TCP timeout.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -170,7 +182,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # countdown/ETA longer than this may be used with this broker. Decision deadlines are therefore
     # applied by the periodic sweep below, not by delayed tasks.
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=30),
+    # ...but kombu only looks for such abandoned messages every unacked_restore_interval x
+    # unacked_restore_throttle seconds, 10 x 10 by default: a killed worker's tasks came back after about
+    # 100 s whatever the visibility timeout (the ~93 s of DESIGN.md's pitfalls). Look every 2 s (one
+    # cheap ZRANGE per worker), so a task comes back within the visibility timeout + 2 s.
+    "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=2),
+    "unacked_restore_throttle": env.int("CELERY_RESTORE_THROTTLE", default=1),
+    # A broker that vanishes without closing the connection must not hang a publish (and the student
+    # waiting for its answer) forever: give up after these many seconds, and answer `unavailable`.
+    "socket_timeout": 10,
+    "socket_connect_timeout": 5,
 }
+# Celery's Django fixup closes the database connection before and after every task unless this is set
+# (then only every 2 x N tasks); WORKER_CONN_MAX_AGE above decides when a worker's connection goes.
+CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_TASK_SOFT_TIME_LIMIT = 10
 CELERY_TASK_TIME_LIMIT = 20
 CELERY_BEAT_SCHEDULE = {
@@ -180,6 +205,9 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 5},  # a backlog of sweeps is pointless: the next one does the same work
     },
 }
+# Beat writes its schedule file every 60 tasks (about a minute), not every 3 minutes: the file's age is
+# the production health check of beat (docker-compose.yml).
+CELERY_BEAT_SYNC_EVERY = 60
 # Embedded mode has no beat: the ASGI lifespan runs CELERY_BEAT_SCHEDULE in-process (wargame/lifespan.py).
 EMBEDDED_TIMERS = env.bool("EMBEDDED_TIMERS", default=CELERY_TASK_ALWAYS_EAGER)
 
@@ -216,6 +244,9 @@ WS_MAX_FRAME_BYTES = env.int("WS_MAX_FRAME_BYTES", default=16 * 1024)
 WS_RATE_LIMIT = env("WS_RATE_LIMIT", default="10/20")
 # A connection that keeps sending this many refused (rate-limited) frames within 10 s is closed (1008).
 WS_FLOOD_CLOSE = env.int("WS_FLOOD_CLOSE", default=100)
+# Stack mode: how often each ASGI process checks Redis, to tell its sockets when it is down and resync
+# them when it is back (games/layer_watch.py); 0 switches the check off.
+WS_LAYER_WATCH_SECONDS = env.float("WS_LAYER_WATCH_SECONDS", default=1.0)
 
 # --------------------------------------------------------------------------------------------------
 # Internationalisation

@@ -1,0 +1,59 @@
+"""Queries per move (docs/performance.md): the move path stays a handful of statements, and the views pushed
+after commit are built from memory, without a query. A regression here costs throughput at once."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from games import broadcast, services
+from tests.live import make_class, mover
+
+pytestmark = pytest.mark.django_db
+
+# Lock the round; read its class; read its three seats; insert the event; update the round.
+MOVE_STATEMENTS = 5
+
+
+def statements(queries: list[dict[str, str]]) -> list[str]:
+    """The SQL that does work (transaction control, which depends on the test's own transaction, aside)."""
+    control = ("SAVEPOINT", "RELEASE SAVEPOINT", "BEGIN", "COMMIT", "ROLLBACK")
+    return [q["sql"] for q in queries if not q["sql"].upper().startswith(control)]
+
+
+def test_a_move_in_the_middle_of_a_round_costs_five_statements_and_its_push_none(
+    baseline_scenario, django_capture_on_commit_callbacks
+):
+    cls, people = make_class(baseline_scenario, students=3)
+    services.start_class(cls.code)
+    person, seq, view = mover(people)
+    assert view["round"]["node"] == "alliance"  # the round goes on after this move (challenge next)
+    sent: list[list[tuple[str, dict]]] = []
+    with mock.patch.object(broadcast, "send_all", side_effect=sent.append):
+        with django_capture_on_commit_callbacks() as callbacks, CaptureQueriesContext(connection) as move:
+            services.submit_move(person.pk, "alliance", "q-1", seq)
+        with CaptureQueriesContext(connection) as push:
+            for callback in callbacks:
+                callback()
+    assert len(statements(move.captured_queries)) == MOVE_STATEMENTS, statements(move.captured_queries)
+    assert statements(push.captured_queries) == []
+    (messages,) = sent
+    views = [m for _, m in messages if m["type"] == "state.push"]
+    assert len(views) == 3 and {v["view"]["round"]["seq"] for v in views} == {1}
+    assert {v["view"]["round"]["node"] for v in views} == {"challenge"}
+
+
+def test_a_retry_of_an_applied_move_is_found_by_its_id(baseline_scenario):
+    """The move-id look-up runs only for a stale seq, which is what a retry of an applied move carries."""
+    cls, people = make_class(baseline_scenario, students=3)
+    services.start_class(cls.code)
+    person, seq, _ = mover(people)
+    services.submit_move(person.pk, "alliance", "q-2", seq)
+    again = services.submit_move(person.pk, "alliance", "q-2", seq)
+    assert again.duplicate
+    with pytest.raises(services.MoveRejected) as refused:  # another id on the old seq: stale
+        services.submit_move(person.pk, "alliance", "q-3", seq)
+    assert refused.value.code == "stale"

@@ -114,10 +114,15 @@ def check_log(stack: DrillStack, code: str) -> dict[str, Any]:
     return report
 
 
-def everyone_saw_the_log(clients: list[PlayerClient], report: dict[str, Any]) -> None:
+def everyone_saw_the_log(
+    clients: list[PlayerClient], report: dict[str, Any], *, last_only: bool = False
+) -> None:
     """Every student's screen went through the last state of every round it sat in (a resync may skip
-    intermediate states: the protocol sends whole views)."""
-    for rnd in report["rounds"]:
+    intermediate states: the protocol sends whole views).  `last_only`: only the class's last round — after
+    a Redis restart a push lost at a round's end is superseded by the next round's state (pub/sub is at
+    most once; the resync brings the current state, not history)."""
+    rounds = report["rounds"][-1:] if last_only else report["rounds"]
+    for rnd in rounds:
         for client in clients:
             if client.participant in rnd["seats"].values():
                 assert (rnd["number"], rnd["seq"]) in seen(client), (
@@ -340,7 +345,7 @@ async def test_a_redis_restart_mid_round_is_announced_and_resynced(
     finally:
         await close_all(clients)
     report = check_log(stack, code)
-    everyone_saw_the_log(clients, report)
+    everyone_saw_the_log(clients, report, last_only=True)
     logged = {m for _, _, _, m, _ in events_of(stack, code) if m}
     assert refused.move_id not in logged
     assert {e["code"] for _, _, e in moves.errors} == {"unavailable"}

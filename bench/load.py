@@ -254,7 +254,8 @@ class Client:
     def __init__(self, run: Run, index: int, url: str, headers: dict[str, str], origin: str | None,
                  group: int, slot: int) -> None:  # fmt: skip
         self.run, self.index, self.url, self.headers, self.origin = run, index, url, headers, origin
-        self.group, self.slot = group, slot
+        self.group, self.slot = group, slot  # the group is learned from the views when not given
+        self.group_offset = 0
         self.ws: Any = None
         self.ready = asyncio.Event()
         self.finished = False
@@ -313,6 +314,9 @@ class Client:
             self.finished = True
             run.finished_one()
         rnd = view.get("round")
+        if rnd and self.group is None:
+            self.group = self.group_offset + view["you"]["group"]
+            run.seated += 1
         if rnd:
             number, seq = rnd["number"], rnd["seq"]
             last_number, last_seq = self.current
@@ -379,6 +383,7 @@ class Run:
         self.go = asyncio.Event()
         self.all_finished = asyncio.Event()
         self.finished_count = 0
+        self.seated = 0
         self.stop_moves = False
         self.closing = False
         self.dropped = 0
@@ -406,6 +411,18 @@ class Run:
         await asyncio.wait_for(asyncio.gather(*(one(c) for c in self.clients)), 300)
         return time.perf_counter() - started
 
+    async def wait_seated(self, timeout: float) -> None:
+        """Until every student has been shown a seat (the start's push, or a `sync`)."""
+        until = time.perf_counter() + timeout
+        while self.seated < len(self.clients) and time.perf_counter() < until:
+            await asyncio.sleep(0.1)
+        for client in self.clients:  # a push lost in a burst: ask, as a real client does
+            if client.group is None and client.ws is not None:
+                with contextlib.suppress(Exception):
+                    await client.ws.send('{"type":"sync"}')
+        while self.seated < len(self.clients) and time.perf_counter() < until + 10:
+            await asyncio.sleep(0.1)
+
     async def play(self) -> float:
         """Release the students; returns the seconds of play (bounded by --duration and a grace)."""
         started = time.perf_counter()
@@ -416,10 +433,13 @@ class Run:
             await asyncio.wait_for(self.all_finished.wait(), self.args.duration)
         self.stop_moves = True
         played = time.perf_counter() - started
-        # Let the moves in flight land (every latency has its three states, or the grace ran out).
-        until = time.perf_counter() + 10
+        # Let the moves in flight land: until each has its three states, or nothing arrived for 3 s, or 30 s.
+        until = time.perf_counter() + 30
         while time.perf_counter() < until and not self.settled():
-            await asyncio.sleep(0.1)
+            states = self.recorder.states
+            await asyncio.sleep(3.0)
+            if self.recorder.states == states:
+                break
         for task in list(self.tasks):
             task.cancel()
         return played
@@ -656,28 +676,38 @@ def run_ours(args: argparse.Namespace) -> dict[str, Any]:
             stack.stop()
 
 
-async def play_ours(args: argparse.Namespace, stack: Any, codes: list[str]) -> dict[str, Any]:
-    urls = [stack.url(i) for i in range(args.servers)]
-    joined, join_seconds = await join_all(args, urls, codes)
-    print(f"  {len(joined)} students joined {len(codes)} class(es) in {join_seconds:.1f} s "
-          f"({len(joined) / join_seconds:.0f}/s); {load_text()}", flush=True)  # fmt: skip
+async def start_classes(stack: Any, codes: list[str]) -> None:
     for code in codes:
         done = await asyncio.to_thread(stack.manage, "start_class", code)
         if done.returncode != 0:
             raise RuntimeError(f"start_class failed: {done.stderr}")
-    seats_out = await asyncio.to_thread(stack.python, "-c", SEATS, *codes)
-    seats = json.loads(seats_out.stdout.strip().splitlines()[-1])
+
+
+async def play_ours(args: argparse.Namespace, stack: Any, codes: list[str]) -> dict[str, Any]:
+    """Join; then, with one server, open the sockets in the lobby and start the classes (the students see
+    the start as it happens); with several, start first and read the seats, so that every group gets
+    players on two servers (the grouping is the server's), then open the sockets."""
+    urls = [stack.url(i) for i in range(args.servers)]
+    joined, join_seconds = await join_all(args, urls, codes)
+    print(f"  {len(joined)} students joined {len(codes)} class(es) in {join_seconds:.1f} s "
+          f"({len(joined) / join_seconds:.0f}/s); {load_text()}", flush=True)  # fmt: skip
+    seats: dict[str, list[int]] = {}
+    if len(urls) > 1:
+        await start_classes(stack, codes)
+        seats_out = await asyncio.to_thread(stack.python, "-c", SEATS, *codes)
+        seats = json.loads(seats_out.stdout.strip().splitlines()[-1])
     run = Run(args, "ours")
     spread = 0
     for i, joined_one in enumerate(joined):
-        group, slot = seats[joined_one.participant]
+        group, slot = seats.get(joined_one.participant, (None, None))
         # With two servers: Japan on the first, the US on the second, the Challenger alternating.
         server = (slot if slot < 2 else group) % len(urls) if len(urls) > 1 else 0
         ws_url = (
             urls[server].replace("http://", "ws://") + joined_one.ws_url[joined_one.ws_url.index("/ws/") :]
         )
-        run.clients.append(Client(run, i, ws_url, {"Cookie": joined_one.cookie_header},
-                                  joined_one.origin, group, slot))  # fmt: skip
+        client = Client(run, i, ws_url, {"Cookie": joined_one.cookie_header}, joined_one.origin, group, slot)
+        client.group_offset = (i // args.class_size) * 100000  # group numbers are per class
+        run.clients.append(client)
     if len(urls) > 1:
         by_group: dict[int, set[str]] = {}
         for client in run.clients:
@@ -690,6 +720,9 @@ async def play_ours(args: argparse.Namespace, stack: Any, codes: list[str]) -> d
     await asyncio.sleep(1.0)
     after = memory(asgi + workers)
     print(f"  {len(run.clients)} sockets open in {connect_seconds:.1f} s; {load_text()}", flush=True)
+    if len(urls) == 1:
+        await start_classes(stack, codes)
+        await run.wait_seated(120)
     profiles = start_profiles(args, asgi + workers, min(args.duration, 30))
     load_before = os.getloadavg()
     cpu_before, own_before = cpu(stack.services), time.process_time()

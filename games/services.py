@@ -165,6 +165,8 @@ def create_class(
 def normalise_code(code: Any) -> str:
     if not isinstance(code, str) or not code.strip() or len(code) > 32:
         raise JoinError("Enter the class code your instructor gave you.", code="bad_code", status=400)
+    if any(not ch.isprintable() for ch in code):  # NUL cannot even reach PostgreSQL
+        raise JoinError("Enter the class code your instructor gave you.", code="bad_code", status=400)
     return code.strip().upper()
 
 

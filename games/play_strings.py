@@ -24,6 +24,7 @@ def play_strings() -> dict[str, Any]:
         **_roles_and_briefing(),
         **_board(),
         **_public_information(),
+        "arf": _cooperative_security(),
         **_outcome_and_debrief(),
         "errors": {
             "bad_json": _("The server could not read that message."),
@@ -397,6 +398,54 @@ def _public_information() -> dict[str, Any]:
         "armed_no": _("Japan has not armed"),
         "alliance_yes": _("Alliance formed"),
         "alliance_no": _("No alliance"),
+    }
+
+
+def _cooperative_security() -> dict[str, Any]:
+    """Module D (crisis-model.md §9): the two layers, the CBM choices and the preventive-diplomacy draw."""
+    return {
+        "title": _("Two layers: preventive diplomacy and the alliance"),
+        "intro": _(
+            "First layer: if the Challenger challenges and Japan resists, the ASEAN Regional Forum (ARF) "
+            "tries preventive diplomacy, which may defuse the stand-off before any force is used. Second "
+            "layer: if it fails, the crisis goes on, and only the alliance, if there is one, can help Japan."
+        ),
+        "cbm_title": _("Confidence-building measures so far"),
+        "cbm_yes": _("adopted (cost %(cost)s)"),
+        "cbm_no": _("declined"),
+        "cbm_pending": _("not decided yet"),
+        "cbm_none": _("no such decision in this scenario"),
+        "chance_sentence": _(
+            "The chance that preventive diplomacy defuses a stand-off: %(allied)s with the alliance behind "
+            "Japan, %(alone)s without."
+        ),
+        "with_alliance": _("With the alliance behind Japan"),
+        "without_alliance": _("Without an alliance"),
+        "applies": _("applies"),
+        "applies_alliance": _("The United States formed the alliance: the chance with the alliance applies."),
+        "applies_no_alliance": _("There is no alliance: the chance without an alliance applies."),
+        "undecided": _(
+            "Which chance applies depends on the United States' alliance decision, still to come."
+        ),
+        "pending": _("The chances are set once the confidence-building decisions are made."),
+        "base": _("Without any measures: %(allied)s with the alliance behind Japan, %(alone)s without."),
+        "adds_japan": _(
+            "Japan's measures add %(allied)s percentage points with the alliance (%(alone)s without)."
+        ),
+        "adds_challenger": _(
+            "The Challenger's measures add %(allied)s percentage points with the alliance "
+            "(%(alone)s without)."
+        ),
+        "banner": {
+            "defused": _(
+                "Preventive diplomacy worked: the ARF defused the stand-off (its chance was %(chance)s). No "
+                "force was used and the status quo holds."
+            ),
+            "failed": _(
+                "Preventive diplomacy failed (its chance of success was %(chance)s). The crisis goes on: the "
+                "Challenger decides whether to attack."
+            ),
+        },
     }
 
 

@@ -423,6 +423,7 @@
     renderTurn(cls, round, role);
     renderResult(cls, you, round);
     renderPublic(round);
+    renderArf(round);
     renderTree(round, role);
     renderHistory(round, before);
 
@@ -859,6 +860,114 @@
     return svg;
   }
 
+  // ----- Module D: the two layers (crisis-model.md §9) ------------------------------------------------
+  // `public.arf` is an object when the module is on: the ARF's chances of defusing a stand-off with and
+  // without the alliance, null until both CBM decisions are made; `public.cbm` holds those decisions.
+  function arfOn(pub) {
+    return !!(pub && pub.arf && typeof pub.arf === "object");
+  }
+  // A probability as a percentage with at most one decimal (35%, 17.5%).
+  function chance(x) {
+    return points(x) + "%";
+  }
+  function points(x) {
+    const value = Math.round(Number(x) * 1000) / 10;
+    return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  }
+  // Nature's preventive-diplomacy draw of this round, "defused" or "failed", once made.
+  function arfDraw(round) {
+    const event = (round.history || []).find((m) => m.node === "preventive_diplomacy" && !m.role);
+    return event ? event.action : null;
+  }
+  // The chance that applies: the alliance decision picks one of the two (null while undecided).
+  function appliedChance(pub) {
+    if (pub.alliance !== 0 && pub.alliance !== 1) return null;
+    const value = pub.alliance ? pub.arf.phi_if_allied : pub.arf.phi_if_not_allied;
+    return typeof value === "number" ? value : null;
+  }
+
+  function renderArf(round) {
+    const pub = round["public"] || {};
+    const on = arfOn(pub);
+    show($("play-arf"), on);
+    renderArfBanner(round, on);
+    if (!on) return;
+    const A = T.arf;
+    const set = typeof pub.arf.phi_if_allied === "number" && typeof pub.arf.phi_if_not_allied === "number";
+    $("play-arf").dataset.arfStage = set ? "set" : "pending";
+    $("arf-title").textContent = A.title;
+    $("arf-intro").textContent = A.intro;
+    if (set) renderArfChances(pub, A);
+    else renderArfPending(pub, A);
+    renderCbmChoices(pub, A);
+  }
+
+  // After stage 0: both chances in words and as bars, the one that applies marked once the US has chosen.
+  function renderArfChances(pub, A) {
+    const allied = pub.arf.phi_if_allied, alone = pub.arf.phi_if_not_allied;
+    const decided = pub.alliance === 0 || pub.alliance === 1;
+    $("arf-sentence").textContent = fill(A.chance_sentence, { allied: chance(allied), alone: chance(alone) });
+    const rows = [["allied", A.with_alliance, allied, 1], ["not_allied", A.without_alliance, alone, 0]];
+    $("arf-layers").replaceChildren(...rows.map(([key, label, value, a]) => {
+      const applies = decided && pub.alliance === a;
+      return h("li", { class: "arf-layer" + (applies ? " is-applied" : ""), "data-arf-layer": key,
+        "data-applies": applies ? "true" : "false", "data-chance": String(value) },
+      h("span", { class: "arf-layer-label" }, label,
+        applies ? h("span", { class: "arf-applies", text: A.applies }) : null),
+      h("strong", { class: "arf-layer-value", text: chance(value) }),
+      h("span", { class: "meter", "aria-hidden": "true" },
+        h("span", { class: "meter-fill", style: "width:" + (value * 100).toFixed(1) + "%" })));
+    }));
+    $("arf-note").textContent = decided ? (pub.alliance ? A.applies_alliance : A.applies_no_alliance)
+      : A.undecided;
+  }
+
+  // During stage 0: the chances are not set yet; what each side's measures would add (from the parameters).
+  function renderArfPending(pub, A) {
+    const psi = Number(pub.psi), base = Number(pub.phi0 || 0);
+    $("arf-sentence").textContent = A.pending;
+    $("arf-layers").replaceChildren();
+    const lines = [fill(A.base, { allied: chance(base), alone: chance(psi * base) })];
+    lines.push(fill(A.adds_japan, { allied: points(pub.dphi1), alone: points(psi * pub.dphi1) }));
+    if (Number(pub.dphiC) > 0) {
+      lines.push(fill(A.adds_challenger, { allied: points(pub.dphiC), alone: points(psi * pub.dphiC) }));
+    }
+    $("arf-note").textContent = lines.join(" ");
+  }
+
+  function renderCbmChoices(pub, A) {
+    const cbm = pub.cbm || {};
+    $("arf-cbm-title").textContent = A.cbm_title;
+    const rows = [
+      { role: "japan", choice: cbm.japan, cost: pub.kappa1, exists: true },
+      { role: "challenger", choice: cbm.challenger, cost: pub.kappaC, exists: Number(pub.dphiC) > 0 },
+    ];
+    $("arf-cbm").replaceChildren(...rows.map((row) => {
+      const made = row.exists && (row.choice === 0 || row.choice === 1);
+      return h("li", { "data-cbm-role": row.role, "data-cbm": made ? String(row.choice) : "" },
+        h("span", { class: "role-chip small role-" + row.role, text: roleName(row.role) }),
+        h("span", { text: cbmText(row, A) }));
+    }));
+  }
+  function cbmText(row, A) {
+    if (!row.exists) return A.cbm_none;
+    if (row.choice === 1) return fill(A.cbm_yes, { cost: num(row.cost) });
+    return row.choice === 0 ? A.cbm_no : A.cbm_pending;
+  }
+
+  // The draw, once made, as a banner above the decision: did preventive diplomacy defuse the stand-off?
+  function renderArfBanner(round, on) {
+    const banner = $("play-arf-banner");
+    const draw = on ? arfDraw(round) : null;
+    banner.dataset.arfResult = draw || "";
+    show(banner, !!draw);
+    if (!draw) return;
+    const value = appliedChance(round["public"]);
+    $("arf-banner-eyebrow").textContent = pick("nodes", "preventive_diplomacy");
+    $("arf-banner-text").textContent = fill(T.arf.banner[draw] || draw,
+      { chance: value === null ? "–" : chance(value) });
+  }
+
   // ----- the game tree ------------------------------------------------------------------------------
   // The crisis of crisis-model.md §2 as a spine of decisions (top to bottom); the branches that end the
   // round lead to the terminals on the right. Optional stages appear when their module is on.
@@ -976,6 +1085,11 @@
   }
 
   // ----- what has happened --------------------------------------------------------------------------
+  // An automatic public event: the neutrality pact by its cause, Module D's draw by its result.
+  function autoText(move) {
+    return T.auto_events[move.auto] ? T.auto_events[move.auto] : pick("auto_events", move.action);
+  }
+
   function renderHistory(round, before) {
     $("history-title").textContent = T.history_title;
     const list = $("play-history");
@@ -984,7 +1098,7 @@
     if (!history.length) list.appendChild(h("li", { class: "empty", text: T.history_empty }));
     history.forEach((move) => {
       if (!move.role) {
-        list.appendChild(h("li", { class: "auto" }, pick("auto_events", move.auto || move.action)));
+        list.appendChild(h("li", { class: "auto", "data-auto": move.auto || "" }, autoText(move)));
         return;
       }
       const who = move.role === (view.you || {}).role ? T.you_marker : playerName(round, move.role);
@@ -998,9 +1112,10 @@
     const sameRound = before && before.round && before.round.number === round.number;
     const old = sameRound ? before.round.history || [] : null;
     if (old && history.length > old.length) {
-      const fresh = history.slice(old.length).filter((m) => m.role && m.role !== (view.you || {}).role);
+      const fresh = history.slice(old.length).filter((m) => !m.role || m.role !== (view.you || {}).role);
       if (fresh.length) {
-        announce(fresh.map((m) => roleName(m.role) + ": " + pick("did", m.action)).join(". "));
+        announce(fresh.map((m) => (m.role ? roleName(m.role) + ": " + pick("did", m.action) : autoText(m)))
+          .join(". "));
       }
     }
   }

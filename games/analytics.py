@@ -1303,6 +1303,23 @@ class ClassDebrief:
             )
         return rows
 
+    # ----- Module D: preventive diplomacy -----
+    def preventive_diplomacy(self) -> dict[str, Any] | None:
+        """Module D (§9.3, §9.9): of the finished rounds that reached the preventive-diplomacy draw (Japan
+        resisted a challenge), how many the ARF defused, with an alliance behind Japan (a = 1) and without
+        (a = 0), beside the model's chance phi_a(e).  The chance depends on the CBM choices e each round
+        actually reached, so each row gives the mean of phi_a(e) over its rounds, split by e too, next to
+        the scenario's chances at the benchmark's CBM choices.  None without Module D."""
+        params = self.log.engine_params()
+        if not params.arf:
+            return None
+        reached = [r for r in self.finished if r.state.arf_draw is not None]
+        return {
+            "benchmark": _arf_benchmark(params),
+            "total": _arf_counts(reached),
+            "rows": [_arf_row([r for r in reached if (r.state.alliance or 0) == a], a) for a in (1, 0)],
+        }
+
     # ----- choices at each node -----
     def node_shares(self) -> list[dict[str, Any]]:
         """Students' (event kind `move`) choices at every node and information set, beside the benchmark
@@ -1415,6 +1432,7 @@ class ClassDebrief:
                 "tripwire": params.tripwire,
                 "module_a": params.module_a,
                 "module_c": params.module_c,
+                "module_d": params.arf,
             },
             "thresholds": base_thresholds(params),
             "rounds": {"total": len(self.rounds), "finished": len(self.finished)},
@@ -1422,6 +1440,7 @@ class ClassDebrief:
             "by_condition": self.by_condition(),
             "rates": self.rates(),
             "lecture": self.lecture(),
+            "preventive_diplomacy": self.preventive_diplomacy(),
             "nodes": self.node_shares(),
             "deviations": self.deviations(),
             "events": dict(sum((Counter(r.counts) for r in self.rounds), Counter())),
@@ -1433,6 +1452,52 @@ class ClassDebrief:
             "reputation": self.reputation(),
             "round_list": [r.as_dict(self.log) for r in self.rounds],
         }
+
+
+def _arf_chance(r: RoundAnalysis) -> Fraction:
+    """phi_a(e): the ARF's chance in the round, at its CBM choices e and after its alliance decision a."""
+    return r.state.core.phi(r.state.alliance or 0)
+
+
+def _arf_counts(rounds: list[RoundAnalysis]) -> dict[str, Any]:
+    """Draws, defusals, the observed rate and the mean model chance over `rounds`."""
+    n = len(rounds)
+    defused = sum(r.state.arf_draw == "defused" for r in rounds)
+    mean = sum((_arf_chance(r) for r in rounds), ZERO) / n if n else None
+    return {
+        "n": n,
+        "defused": defused,
+        "failed": n - defused,
+        "rate": _share(defused, n),
+        "theory": float(mean) if mean is not None else None,
+        "theory_exact": str(mean) if mean is not None else None,
+    }
+
+
+def _arf_row(rounds: list[RoundAnalysis], alliance: int) -> dict[str, Any]:
+    """One alliance decision's draws, in all and by the CBM choices reached (`e10`: Japan's CBMs only)."""
+    by_cbm: dict[str, list[RoundAnalysis]] = defaultdict(list)
+    for r in rounds:
+        by_cbm["e" + "".join(map(str, r.state.cbm or (0, 0)))].append(r)
+    return {
+        "alliance": alliance,
+        **_arf_counts(rounds),
+        "by_cbm": [
+            {"cbm": key, "phi": float(_arf_chance(group[0])), **_arf_counts(group)}
+            for key, group in sorted(by_cbm.items())
+        ],
+    }
+
+
+def _arf_benchmark(params: Params) -> dict[str, Any]:
+    """The scenario's ARF chances at the benchmark's CBM choices e* (at the base prior; Module A: at the
+    benchmark's arming choice)."""
+    bench = benchmark(params, params.base_prior)
+    assert bench.arf is not None, "Module D is on"
+    armed = bool(bench.arm)
+    e = bench.arf[armed].e
+    core = params.core(armed, e)
+    return {"cbm": "e" + "".join(map(str, e)), "a1": float(core.phi(1)), "a0": float(core.phi(0))}
 
 
 def student_debrief(report: Mapping[str, Any], participant_id: str) -> list[dict[str, Any]]:

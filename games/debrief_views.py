@@ -28,7 +28,7 @@ from games import debrief_text as text
 from games.crisis.game import ROLES
 from games.models import ClassSession, Event, Participant, Round
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: the report has Module D's `preventive_diplomacy` figures
 CACHE_SECONDS = 6 * 60 * 60
 VIEWERS = ("all", *ROLES)
 
@@ -244,6 +244,31 @@ def summary_context(report: dict[str, Any]) -> dict[str, Any]:
         "nodes": node_views(report["nodes"]),
         "scenario": report["scenario"],
         "treaty": text.ALLIANCE_TYPES.get(report["scenario"]["alliance_type"], ""),
+        "arf": preventive_diplomacy_view(report.get("preventive_diplomacy")),
+    }
+
+
+def preventive_diplomacy_view(stats: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Module D's draws in words: with an alliance behind Japan, without, then all draws (None without
+    Module D, so the section is not drawn)."""
+    if not stats:
+        return None
+    names = {1: _("With the alliance behind Japan"), 0: _("Without an alliance")}
+    rows = [
+        {
+            **row,
+            "key": f"a{row['alliance']}",
+            "label": names[row["alliance"]],
+            "by_cbm": [{**c, "label": text.infoset_cbm(c["cbm"])} for c in row["by_cbm"]],
+        }
+        for row in stats["rows"]
+    ]
+    rows.append({**stats["total"], "key": "all", "label": _("All draws"), "by_cbm": []})
+    bench = stats["benchmark"]
+    return {
+        "rows": rows,
+        "n": stats["total"]["n"],
+        "benchmark": {**bench, "label": text.infoset_cbm(bench["cbm"])},
     }
 
 

@@ -14,6 +14,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -74,6 +75,17 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
         rate, burst = protocol.parse_rate(settings.WS_RATE_LIMIT)
         self.limit = protocol.RateLimit(rate, burst, flood=settings.WS_FLOOD_CLOSE)
         await super().websocket_connect(message)
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' own dispatch first runs `close_old_connections` on the consumers' one database thread
+        for EVERY message, frames in and updates out alike: a thread hop that queued each update behind
+        the database work of other sockets, and 18 % of the ASGI process's CPU under load (py-spy,
+        docs/performance.md). These consumers reach the database only through `database_sync_to_async`,
+        which closes old connections itself around each call, so the hop is left out."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self.closed:  # frames already on their way when we closed

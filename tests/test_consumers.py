@@ -508,6 +508,31 @@ async def test_each_socket_has_its_own_budget(settings: Any) -> None:
 # ----- pushes and failures -------------------------------------------------------------------------------
 
 
+async def test_an_update_is_not_queued_behind_database_work(in_memory_channel_layer: Any) -> None:
+    """Updates go out while the consumers' one database thread is busy (another socket's slow query):
+    channels' own dispatch hopped to that thread before every message."""
+    room = await new_class()
+    pid, key = await join(room, "Aiko")
+    socket, first = await play_socket(key)
+    release = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def slow_query() -> None:  # holds the database thread until the update has arrived
+        asyncio.run_coroutine_threadsafe(asyncio.wait_for(release.wait(), TIMEOUT), loop).result()
+
+    busy = asyncio.ensure_future(database_sync_to_async(slow_query)())
+    await asyncio.sleep(0.05)
+    push = {"type": "state.push", "seq": first["seq"] + 1, "view": {"x": 1}}
+    await in_memory_channel_layer.group_send(participant_group(pid), push)
+    try:
+        assert (await socket.receive_json_from(timeout=1))["view"] == {"x": 1}
+        assert not busy.done()
+    finally:
+        release.set()
+        await busy
+    await socket.disconnect()
+
+
 async def test_pushed_states_never_go_back(in_memory_channel_layer: Any) -> None:
     room = await new_class()
     pid, key = await join(room, "Aiko")

@@ -18,10 +18,12 @@ from tests.browser.test_student_ui import (
     BOARD,
     CLASS,
     OUTCOME,
+    ScriptedServer,
     Student,
     by_role,
     everyone_at,
     no_horizontal_scroll,
+    scripted_view,
     snap,
     wait_for,
 )
@@ -114,9 +116,11 @@ def test_three_students_play_a_module_d_round_and_see_both_layers(
         card = student.page.locator("#play-arf")
         expect(card.locator('[data-arf-layer="not_allied"]')).to_have_attribute("data-applies", "true")
         expect(card.locator('[data-arf-layer="allied"]')).to_have_attribute("data-applies", "false")
-    expect(japan.page.locator("#arf-note")).to_have_text(
-        "There is no alliance: the chance without an alliance applies."
-    )
+    for student in english:
+        expect(student.page.locator("#arf-note")).to_have_text(
+            "There is no alliance: the chance without an alliance applies."
+        )
+    expect(chihiro.page.locator("#arf-note")).to_have_text("同盟はない：同盟がない場合の確率が適用される。")
     challenger.page.click('[data-action="challenge"]')
     everyone_at(students, "response")
     expect(japan.page.locator("#play-arf-banner")).to_be_hidden()
@@ -163,3 +167,53 @@ def test_a_scenario_without_module_d_shows_no_arf_card(
         expect(student.page.locator("#play-arf")).to_be_hidden()
         expect(student.page.locator("#play-arf-banner")).to_be_hidden()
         expect(student.page.locator('[data-tree-node="preventive_diplomacy"]')).to_have_count(0)
+
+
+def test_the_card_follows_the_alliance_and_a_scenario_without_the_challengers_cbms(
+    new_page: Callable[..., Page], crisis_server: LiveServer
+) -> None:
+    """With a scripted socket: no Challenger CBM decision (dphiC = 0), then the alliance's chance applying
+    and a failed draw at that chance (states a live D1 round does not pass through here)."""
+    code = crisis_server.create_class("ARFSCR", "--rounds", "1", *CLASS)
+    student = Student(new_page(PHONE), "Aiko")
+    student.join(code)
+    page = student.page
+    server = ScriptedServer(page)
+    page.reload()
+    server.connected()
+    module_d = {"phi0": 0.1, "dphi1": 0.4, "dphiC": 0.0, "psi": 0.25, "kappa1": 0.03, "kappaC": 0.02}
+    pending = {**module_d, "arf": {"phi_if_allied": None, "phi_if_not_allied": None},
+               "cbm": {"japan": None, "challenger": None}}  # fmt: skip
+    server.state(
+        scripted_view("japan", "cbm_japan", to_move="japan", actions=["cbm", "no_cbm"], public=pending)
+    )
+    card = page.locator("#play-arf")
+    expect(card).to_have_attribute("data-arf-stage", "pending")
+    expect(card).to_contain_text("Without any measures: 10% with the alliance behind Japan, 2.5% without.")
+    expect(card).to_contain_text("Japan's measures add 40 percentage points with the alliance (10 without).")
+    expect(card).not_to_contain_text("The Challenger's measures")
+    expect(card.locator('[data-cbm-role="challenger"]')).to_contain_text("no such decision in this scenario")
+    expect(page.locator('[data-tree-node="cbm_challenger"]')).to_have_count(0)
+
+    history = [{"node": "cbm_japan", "role": "japan", "action": "cbm"},
+               {"node": "alliance", "role": "us", "action": "alliance"},
+               {"node": "challenge", "role": "challenger", "action": "challenge"},
+               {"node": "response", "role": "japan", "action": "resist"},
+               {"node": "preventive_diplomacy", "role": None, "action": "failed", "auto": "arf"}]  # fmt: skip
+    allied = {**module_d, "arf": {"phi_if_allied": 0.5, "phi_if_not_allied": 0.125},
+              "cbm": {"japan": 1, "challenger": 0}, "alliance": 1}  # fmt: skip
+    server.state(scripted_view("japan", "attack", to_move="challenger", history=history, public=allied))
+    expect(card).to_have_attribute("data-arf-stage", "set")
+    expect(page.locator("#arf-sentence")).to_have_text(
+        "The chance that preventive diplomacy defuses a stand-off: "
+        "50% with the alliance behind Japan, 12.5% without."
+    )
+    expect(card.locator('[data-arf-layer="allied"]')).to_have_attribute("data-applies", "true")
+    expect(card.locator('[data-arf-layer="allied"]')).to_contain_text("applies")
+    expect(card.locator('[data-arf-layer="not_allied"]')).to_have_attribute("data-applies", "false")
+    expect(card.locator('[data-cbm-role="japan"]')).to_contain_text("adopted (cost 0.03)")
+    banner = page.locator("#play-arf-banner")
+    expect(banner).to_have_attribute("data-arf-result", "failed")
+    expect(banner).to_contain_text("Preventive diplomacy failed (its chance of success was 50%).")
+    expect(page.locator('#play-history [data-auto="arf"]')).to_have_text("Preventive diplomacy failed")
+    expect(page.locator(BOARD)).to_have_attribute("data-node", "attack")

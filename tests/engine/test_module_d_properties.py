@@ -18,9 +18,17 @@ import dataclasses
 import os
 from fractions import Fraction as F
 
-from hypothesis import HealthCheck, assume, event, example, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
-from test_properties import all_nodes, grid, local, tree_path, wide
+from test_properties import (
+    assert_bayes_on_path,
+    assert_sequentially_rational,
+    grid,
+    local,
+    tree_path,
+    wide,
+    with_examples,
+)
 
 from games.crisis import analysis, debrief, game, views
 from games.crisis.game import State
@@ -109,10 +117,7 @@ SPEC_SCENARIOS = [
 ]
 
 
-def with_spec_examples(test):
-    for params in SPEC_SCENARIOS:
-        test = example(params)(test)
-    return test
+with_spec_examples = with_examples(SPEC_SCENARIOS)
 
 
 def stage_zero_moves(params: Params, armed: bool, e: tuple[int, int]) -> list[str]:
@@ -131,36 +136,6 @@ def subgame_roots(params: Params, armed: bool, e: tuple[int, int]) -> list[State
 def subgames(bench: Benchmark) -> list[tuple[bool, tuple[int, int], Solution]]:
     assert bench.arf is not None
     return [(armed, e, s) for armed, stage in bench.arf.items() for e, s in stage.subgames.items()]
-
-
-def assert_sequentially_rational(roots: list[State], solution: Solution) -> None:
-    for root in roots:
-        for node in all_nodes(root):
-            belief = solution.belief(node.alliance) if node.alliance is not None else node.prior
-            values = analysis.action_values(node, solution.behaviour, belief)
-            behaviour = analysis.behaviour_at(node, solution.behaviour)
-            assert sum(behaviour.values()) == 1 and all(p >= 0 for p in behaviour.values())
-            best = max(values.values())
-            for action, p in behaviour.items():
-                assert not p or values[action] == best, (
-                    node.node,
-                    node.theta,
-                    node.alliance,
-                    node.cbm,
-                    action,
-                    values,
-                    behaviour,
-                )
-
-
-def assert_bayes_on_path(solution: Solution) -> None:
-    pi = solution.core.pi
-    for a, action in ((0, "no_alliance"), (1, "alliance")):
-        x_R = solution.behaviour("alliance", theta="R")[action]
-        x_N = solution.behaviour("alliance", theta="N")[action]
-        reach = pi * x_R + (1 - pi) * x_N
-        if reach:
-            assert solution.belief(a) == pi * x_R / reach
 
 
 def tree_value(params: Params, armed: bool, e: tuple[int, int], solution: Solution) -> dict[str, F]:

@@ -24,8 +24,11 @@ from games.crisis.solver import Solution, solve
 
 # CRISIS_PROPERTY_EXAMPLES=5000 for a deeper sweep; the suite default keeps it fast.
 EXAMPLES = int(os.environ.get("CRISIS_PROPERTY_EXAMPLES", "200"))
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.filter_too_much,
-                                                                             HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
 
 
 def grid(low: int, high: int, den: int = 20) -> st.SearchStrategy[F]:
@@ -37,10 +40,20 @@ def grid(low: int, high: int, den: int = 20) -> st.SearchStrategy[F]:
 def wide(draw: st.DrawFn) -> dict:
     p = draw(grid(1, 19))
     return {
-        "p": p, "p2": p + draw(grid(0, 20)) * (1 - p), "c1": draw(grid(1, 12)), "c1a": draw(grid(0, 10)),
-        "cC": draw(grid(1, 10)), "cCa": draw(grid(0, 14)), "beta": draw(grid(1, 6)),
-        "sigma": draw(grid(0, 4)), "c2": draw(grid(1, 8)), "wR": draw(grid(4, 30)), "wN": draw(grid(0, 12)),
-        "pi": draw(grid(1, 19)), "k": draw(grid(1, 10)), "r": draw(grid(0, 6)),
+        "p": p,
+        "p2": p + draw(grid(0, 20)) * (1 - p),
+        "c1": draw(grid(1, 12)),
+        "c1a": draw(grid(0, 10)),
+        "cC": draw(grid(1, 10)),
+        "cCa": draw(grid(0, 14)),
+        "beta": draw(grid(1, 6)),
+        "sigma": draw(grid(0, 4)),
+        "c2": draw(grid(1, 8)),
+        "wR": draw(grid(4, 30)),
+        "wN": draw(grid(0, 12)),
+        "pi": draw(grid(1, 19)),
+        "k": draw(grid(1, 10)),
+        "r": draw(grid(0, 6)),
     }
 
 
@@ -83,22 +96,36 @@ def play_out(params: Params, seed: int, choices: list[int], us_type: str | None 
 
 # The spec's worked scenarios (§1.4, §3.7, §3.9) are always among the examples.
 SPEC_SCENARIOS = [
-    Params(), Params(tripwire=True), Params(k=F(7, 20)), Params(pi=F(17, 20)), Params(k=F(3, 5)),
-    Params(module_a=True), Params(module_c=True),
+    Params(),
+    Params(tripwire=True),
+    Params(k=F(7, 20)),
+    Params(pi=F(17, 20)),
+    Params(k=F(3, 5)),
+    Params(module_a=True),
+    Params(module_c=True),
     *(Params(alliance_type=kind) for kind in AllianceType),
 ]
 
 
-def with_spec_examples(test):
-    for params in SPEC_SCENARIOS:
-        test = example(params)(test)
-    return test
+def with_examples(scenarios: list[Params]):
+    """A decorator that adds each of `scenarios` as an explicit hypothesis example."""
+
+    def decorate(test):
+        for params in scenarios:
+            test = example(params)(test)
+        return test
+
+    return decorate
+
+
+with_spec_examples = with_examples(SPEC_SCENARIOS)
 
 
 PLAYS = st.tuples(scenarios(), st.integers(0, 10**6), st.lists(st.integers(0, 1), min_size=0, max_size=7))
 
 
 # ----- replay and views --------------------------------------------------------------------------
+
 
 @SETTINGS
 @given(PLAYS)
@@ -127,6 +154,7 @@ def test_no_view_leaks_a_hidden_type(play: tuple[Params, int, list[int]]) -> Non
 
 # ----- the benchmark is a PBE on the tree ----------------------------------------------------------
 
+
 def all_nodes(state: State) -> Iterator[State]:
     """Every decision node below `state`, with both Module C type draws."""
     if game.is_terminal(state):
@@ -147,8 +175,9 @@ def roots(params: Params, armed: bool) -> list[State]:
     return out
 
 
-def assert_sequentially_rational(params: Params, solution: Solution, armed: bool) -> None:
-    for root in roots(params, armed):
+def assert_sequentially_rational(root_states: list[State], solution: Solution) -> None:
+    """Every action played with positive probability is a best response at its node, under the belief."""
+    for root in root_states:
         for node in all_nodes(root):
             belief = solution.belief(node.alliance) if node.alliance is not None else node.prior
             values = analysis.action_values(node, solution.behaviour, belief)
@@ -156,8 +185,15 @@ def assert_sequentially_rational(params: Params, solution: Solution, armed: bool
             assert sum(behaviour.values()) == 1 and all(p >= 0 for p in behaviour.values())
             best = max(values.values())
             for action, prob in behaviour.items():
-                assert not prob or values[action] == best, (node.node, node.theta, node.alliance, node.ctype,
-                                                            action, values, behaviour)
+                assert not prob or values[action] == best, (
+                    node.node,
+                    node.theta,
+                    node.alliance,
+                    node.ctype,
+                    action,
+                    values,
+                    behaviour,
+                )
 
 
 def assert_bayes_on_path(solution: Solution) -> None:
@@ -190,9 +226,11 @@ def test_selected_equilibrium_is_a_pbe_on_the_tree(params: Params) -> None:
     bench = solve(params)
     for armed, solution in bench.solutions.items():
         inside = all(solution.assumptions.values())
-        event(f"{solution.selected.name}{solution.selected.variant} {'inside' if inside else 'outside'} S1-S4"
-              f"{' (approximate)' if solution.approximate else ''}{' module C' if params.module_c else ''}")
-        assert_sequentially_rational(params, solution, armed)
+        event(
+            f"{solution.selected.name}{solution.selected.variant} {'inside' if inside else 'outside'} S1-S4"
+            f"{' (approximate)' if solution.approximate else ''}{' module C' if params.module_c else ''}"
+        )
+        assert_sequentially_rational(roots(params, armed), solution)
         assert_bayes_on_path(solution)
 
 

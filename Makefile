@@ -84,7 +84,7 @@ run-stack: install messages ## ASGI server + Celery worker + beat on DATABASE_UR
 	$(PY) manage.py seed_demo --base-url http://$(HOST):$(PORT)
 	@echo "  Crisis Table (stack): http://$(HOST):$(PORT)/   Ctrl-C stops everything."
 	exec $(PY) scripts/supervise.py \
-	  "$(BIN)/celery -A wargame worker --loglevel WARNING --concurrency 2" \
+	  "$(BIN)/celery -A wargame worker --loglevel WARNING" \
 	  "$(BIN)/celery -A wargame beat --loglevel WARNING --schedule $(VENV)/celerybeat-schedule" \
 	  "$(BIN)/uvicorn wargame.asgi:application --host $(HOST) --port $(PORT) $(UVICORN_OPTS)"
 

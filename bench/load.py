@@ -121,7 +121,7 @@ def parse(part: str, argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=preset["workers"], help="Celery worker processes")
     parser.add_argument(
         "--worker-args",
-        default="--concurrency 2",
+        default="",
         help="extra `celery worker` options, e.g. '--pool threads --concurrency 4'",
     )
     parser.add_argument("--server-args", default="", help="extra uvicorn options")

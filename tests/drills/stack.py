@@ -129,7 +129,7 @@ class DrillStack(Stack):
         hostname = f"drill{self.spawned}-{self.run_id}@localhost"
         self._spawn(
             name,
-            ["-m", "celery", "-A", "wargame", "worker", "--pool", "prefork", "--concurrency", "2",
+            ["-m", "celery", "-A", "wargame", "worker", "--pool", "prefork",
              "--loglevel", "INFO", "--hostname", hostname,
              "--without-gossip", "--without-mingle", "--without-heartbeat"],
         )  # fmt: skip

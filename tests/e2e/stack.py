@@ -186,7 +186,7 @@ class Stack:
         for i, name in enumerate(self.worker_names):
             self._spawn(
                 f"worker{i + 1}",
-                ["-m", "celery", "-A", "wargame", "worker", "--pool", "prefork", "--concurrency", "2",
+                ["-m", "celery", "-A", "wargame", "worker", "--pool", "prefork",
                  "--loglevel", "INFO", "--hostname", name,
                  "--without-gossip", "--without-mingle", "--without-heartbeat", *worker_args],
             )  # fmt: skip

@@ -62,7 +62,12 @@ class MoveRejected(ServiceError):  # noqa: N818 (a refusal, not a failure)
 
 
 def class_params(cls: ClassSession) -> Params:
-    return _params(json.dumps(cls.params, sort_keys=True))
+    """The class's engine parameters, remembered on the instance: a move asks for them five times (state,
+    three views, the round's end), and each key to the process-wide cache costs a `json.dumps`."""
+    memo = cls.__dict__.get("_engine_params")
+    if memo is None or memo[0] is not cls.params:
+        memo = cls.__dict__["_engine_params"] = (cls.params, _params(json.dumps(cls.params, sort_keys=True)))
+    return memo[1]
 
 
 @lru_cache(maxsize=256)

@@ -141,6 +141,15 @@ class Params:
     def replace(self, **changes: Any) -> Params:
         return dataclasses.replace(self, **changes)
 
+    def __hash__(self) -> int:
+        """Computed once: parameters key the solver's and the views' caches several times per move, and
+        hashing ~30 Fractions each time cost more than the look-ups saved."""
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, f.name) for f in dataclasses.fields(self)))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
     def with_round_prior(self, prior: Fraction) -> Params:
         """The parameters of a later round (§4): its prior is pi_t, the base prior pi0 stays put."""
         return dataclasses.replace(self, pi=Fraction(prior), pi0=self.base_prior)

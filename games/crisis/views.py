@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from fractions import Fraction
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from . import game
@@ -27,6 +28,7 @@ from .debrief import primary_label
 from .game import State
 
 if TYPE_CHECKING:
+    from .params import Params
     from .solver import Benchmark, Solution
 
 US_TYPE_NAMES = {"R": "resolute", "N": "non_resolute"}
@@ -72,10 +74,16 @@ def private_info(state: State, role: str) -> dict[str, Any]:
     return {}
 
 
+@lru_cache(maxsize=256)
+def _public_params(params: Params) -> dict[str, Any]:
+    """`params.as_dict()`, once per scenario: every view carries it (callers copy it before changing it)."""
+    return params.as_dict()
+
+
 def public_info(state: State, *, show_benchmark_belief: bool = False,
                 solution: Solution | Benchmark | None = None) -> dict[str, Any]:
     """Every scenario parameter, the effective numbers of this round, and the Challenger's public belief."""
-    out = state.params.as_dict()
+    out = dict(_public_params(state.params))
     out["pi"] = float(state.prior)  # the round's prior is the public reputation (§4)
     core = state.core
     out.update(K=float(core.K), R=float(core.R), K1=float(core.K1))

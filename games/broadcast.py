@@ -19,6 +19,7 @@ from channels.layers import get_channel_layer
 from channels_redis.pubsub import RedisPubSubChannelLayer
 from django.conf import settings
 
+from games import protocol
 from games.groups import instructor_group, participant_group
 
 logger = logging.getLogger(__name__)
@@ -114,7 +115,13 @@ async def _group_send_all(layer: Any, messages: list[tuple[str, dict[str, Any]]]
 
 
 def state_message(participant_id: Any, seq: int, view: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    return participant_group(participant_id), {"type": "state.push", "seq": seq, "view": view}
+    """The push of a state frame, encoded here (in the worker) so that the ASGI process, which carries
+    every socket on one event loop, only compares the seq and writes the text (docs/performance.md)."""
+    return participant_group(participant_id), {
+        "type": "state.push",
+        "seq": seq,
+        "frame": protocol.state_frame(seq, view),
+    }
 
 
 def push_state(participant_id: Any, seq: int, view: dict[str, Any]) -> None:

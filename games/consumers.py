@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -113,8 +112,11 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
         await self.send_frame({"type": "pong"})
 
     async def send_frame(self, content: dict[str, Any]) -> None:
+        await self.send_text(protocol.encode(content))
+
+    async def send_text(self, text: str) -> None:
         if not self.closed:  # the ASGI server refuses a send after a close
-            await self.send(text_data=json.dumps(content, separators=(",", ":")))
+            await self.send(text_data=text)
 
     async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
         if not self.closed:
@@ -209,16 +211,19 @@ class PlayConsumer(ProtocolConsumer):
             return
         await self.send_state(seq, view)
 
-    async def send_state(self, seq: int, view: dict[str, Any]) -> None:
-        """Never go back: a view older than one already sent on this socket is dropped."""
+    async def send_state(
+        self, seq: int, view: dict[str, Any] | None = None, *, frame: str | None = None
+    ) -> None:
+        """Never go back: a view older than one already sent on this socket is dropped. `frame` is the
+        state frame already encoded by the sender (games.broadcast), else `view` is encoded here."""
         if seq < self.sent_seq:
             return
         self.sent_seq = seq
-        await self.send_frame({"type": "state", "seq": seq, "view": view})
+        await self.send_text(frame if frame is not None else protocol.state_frame(seq, view or {}))
 
     # Channel-layer events (games.broadcast)
     async def state_push(self, event: dict[str, Any]) -> None:
-        await self.send_state(event["seq"], event["view"])
+        await self.send_state(event["seq"], event.get("view"), frame=event.get("frame"))
 
     async def error_push(self, event: dict[str, Any]) -> None:
         await self.send_error(event["code"], event["message"], event.get("ref"))

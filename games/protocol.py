@@ -15,11 +15,21 @@ from dataclasses import dataclass
 from typing import Any
 
 CLIENT_TYPES = ("move", "sync", "ping")
+
 MAX_ACTION_CHARS = 32
 MAX_MOVE_ID_CHARS = 64
 # Control characters cannot be stored in PostgreSQL text (NUL) or shown; lone surrogates (from JSON
 # escapes such as "\ud800") cannot be encoded at all. Neither belongs in an action or a move id.
 UNSAFE_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def encode(frame: dict[str, Any]) -> str:
+    """A server frame as the text sent on the socket (compact JSON)."""
+    return json.dumps(frame, separators=(",", ":"))
+
+
+def state_frame(seq: int, view: dict[str, Any]) -> str:
+    return encode({"type": "state", "seq": seq, "view": view})
 
 
 class BadFrame(Exception):  # noqa: N818 (a refusal sent back to the client, not a failure)

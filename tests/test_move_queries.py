@@ -3,6 +3,7 @@ after commit are built from memory, without a query. A regression here costs thr
 
 from __future__ import annotations
 
+import json
 from unittest import mock
 
 import pytest
@@ -41,9 +42,9 @@ def test_a_move_in_the_middle_of_a_round_costs_five_statements_and_its_push_none
     assert len(statements(move.captured_queries)) == MOVE_STATEMENTS, statements(move.captured_queries)
     assert statements(push.captured_queries) == []
     (messages,) = sent
-    views = [m for _, m in messages if m["type"] == "state.push"]
-    assert len(views) == 3 and {v["view"]["round"]["seq"] for v in views} == {1}
-    assert {v["view"]["round"]["node"] for v in views} == {"challenge"}
+    frames = [json.loads(m["frame"]) for _, m in messages if m["type"] == "state.push"]
+    assert len(frames) == 3 and {f["view"]["round"]["seq"] for f in frames} == {1}
+    assert {f["view"]["round"]["node"] for f in frames} == {"challenge"}
 
 
 def test_a_retry_of_an_applied_move_is_found_by_its_id(baseline_scenario):

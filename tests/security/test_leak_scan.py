@@ -85,6 +85,13 @@ def recording_layer(settings: Any) -> Any:
 # ----- the scanner -------------------------------------------------------------------------------------
 
 
+def pushed_view(message: dict[str, Any]) -> dict[str, Any]:
+    """The view in a `state.push`: the frame the socket will write, exactly as encoded by the sender."""
+    frame = json.loads(message["frame"])
+    assert frame["type"] == "state" and frame["seq"] == message["seq"], frame
+    return frame["view"]
+
+
 class Leak(AssertionError):  # noqa: N818 (what the scan found, not an error of the test)
     pass
 
@@ -256,7 +263,7 @@ def test_no_frame_shows_another_roles_secrets_before_the_debrief(
             continue
         assert group in groups, group  # nothing is sent to anyone but a student's own group
         if message["type"] == "state.push":
-            scan_view(message["view"], to=groups[group], secrets=secrets, released=False)
+            scan_view(pushed_view(message), to=groups[group], secrets=secrets, released=False)
         else:
             assert message["type"] == "error.push", message
             scan_error(message)
@@ -295,7 +302,7 @@ def test_no_frame_shows_another_roles_secrets_before_the_debrief(
     # After the release the debrief may reveal: the US type is in the students' views again.
     recording_layer.sent.clear()
     services.release_debrief(codes[0])
-    revealed = [m["view"] for g, m in recording_layer.sent if m["type"] == "state.push"]
+    revealed = [pushed_view(m) for g, m in recording_layer.sent if m["type"] == "state.push"]
     assert revealed and all(v["class"]["debrief_released"] for v in revealed)
     for view in revealed:
         scan_view(view, to=view["you"]["id"], secrets=secrets, released=True)

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from games import prediction, services, snapshots
+from games import labels, prediction, services, snapshots
 from games.crisis.bots import STRATEGIES
 from games.crisis.params import InvalidParams
 from games.models import ClassSession, Round, Scenario
@@ -101,7 +101,7 @@ def page_strings() -> dict[str, Any]:
             "paused": _("Paused"),
             "finished": _("Finished"),
         },
-        "roles": {"japan": _("Japan"), "us": _("United States"), "challenger": _("Challenger")},
+        "roles": labels.role_names(),
         "nodes": node_labels(),
         "actions": {
             "alliance": _("alliance"),
@@ -121,8 +121,8 @@ def page_strings() -> dict[str, Any]:
             "defused": _("defused"),
             "failed": _("failed"),
         },
-        "outcomes": prediction.outcome_labels(),
-        "qualifiers": prediction.qualifier_labels(),
+        "outcomes": labels.outcome_labels(),
+        "qualifiers": labels.qualifier_labels(),
         "us_types": {"resolute": _("resolute"), "non_resolute": _("not resolute")},
         "challenger_types": {"determined": _("determined"), "hesitant": _("hesitant")},
         "bot": _("bot"),

@@ -16,6 +16,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from games import labels
+
 
 def play_strings() -> dict[str, Any]:
     return {
@@ -86,7 +88,7 @@ def _class_and_lobby() -> dict[str, Any]:
 
 def _roles_and_briefing() -> dict[str, Any]:
     return {
-        "roles": {"japan": _("Japan"), "us": _("United States"), "challenger": _("Challenger")},
+        "roles": labels.role_names(),
         "role_initials": {
             "japan": pgettext("role initial in the game tree", "J"),
             "us": pgettext("role initial in the game tree", "U"),
@@ -453,15 +455,7 @@ def _outcome_and_debrief() -> dict[str, Any]:
     return {
         "outcome": _("Outcome"),
         "result_title": _("Round result"),
-        "outcomes": {
-            "GENERAL_DETERRENCE_HELD": _("General deterrence held"),
-            "IMMEDIATE_DETERRENCE_HELD": _("Immediate deterrence held"),
-            "DETERRENCE_FAILED_JAPAN_CONCEDED": _("Deterrence failed: Japan conceded"),
-            "DETERRENCE_FAILED_WAR_US_INTERVENED": _("Deterrence failed: war, the United States intervened"),
-            "ABANDONMENT": _("Abandonment: the United States stayed out of the war"),
-            "DETERRENCE_FAILED_WAR_JAPAN_ALONE": _("Deterrence failed: Japan fought alone"),
-            "PREVENTIVE_DIPLOMACY_SUCCEEDED": _("Preventive diplomacy succeeded"),
-        },
+        "outcomes": labels.outcome_labels(),
         "outcome_sentences": {
             "GENERAL_DETERRENCE_HELD/with_alliance": _(
                 "General deterrence held: the Challenger kept the status quo, with the alliance in place."

@@ -20,6 +20,7 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from games import labels
 from games.crisis.debrief import primary_label
 from games.crisis.params import Params
 from games.crisis.solver import Candidate, Solution, solve
@@ -64,33 +65,10 @@ def join(sentences: list[str]) -> str:
     return ("" if language.startswith("ja") else " ").join(sentences)
 
 
-def outcome_labels() -> dict[str, str]:
-    return {
-        "GENERAL_DETERRENCE_HELD": _("General deterrence held"),
-        "IMMEDIATE_DETERRENCE_HELD": _("Immediate deterrence held"),
-        "DETERRENCE_FAILED_JAPAN_CONCEDED": _("Deterrence failed: Japan conceded"),
-        "DETERRENCE_FAILED_WAR_US_INTERVENED": _("Deterrence failed: war, the United States intervened"),
-        "ABANDONMENT": _("Abandonment: the United States stayed out of the war"),
-        "DETERRENCE_FAILED_WAR_JAPAN_ALONE": _("Deterrence failed: Japan fought alone"),
-        "PREVENTIVE_DIPLOMACY_SUCCEEDED": _("Preventive diplomacy succeeded"),
-    }
-
-
-def qualifier_labels() -> dict[str, str]:
-    return {
-        "with_alliance": _("with alliance"),
-        "without_alliance": _("without alliance"),
-        "alliance_honored": _("alliance honoured"),
-        "ad_hoc_coalition": _("ad hoc coalition"),
-        "alliance_backed": _("backed by the alliance"),
-        "unbacked": _("without an alliance behind it"),
-    }
-
-
 def outcome_text(terminal: str, alliance: int) -> str:
     label, qualifier = primary_label(terminal, alliance)
-    text = outcome_labels()[label]
-    return f"{text} ({qualifier_labels()[qualifier]})" if qualifier else text
+    text = labels.outcome_labels()[label]
+    return f"{text} ({labels.qualifier_labels()[qualifier]})" if qualifier else text
 
 
 def us_type_label(theta: str) -> str:

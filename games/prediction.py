@@ -672,7 +672,28 @@ def module_d_context(bench: Any) -> dict[str, Any] | None:
         )
     else:
         sentences.append(_("The Challenger has no decision on confidence-building measures (ΔφC = 0)."))
-    return {"e": f"{e1},{e_c}", "text": join(sentences)}
+    return {"e": f"{e1},{e_c}", "text": join(sentences), "rows": stage_zero_rows(stage)}
+
+
+def stage_zero_rows(stage: Any) -> list[dict[str, Any]]:
+    """§9.6's stage-0 table: each confidence-building subgame e = (e1, eC) with the expected payoffs of
+    Japan and the Challenger and the equilibrium played in it; `chosen` marks the benchmark's e."""
+    rows = []
+    for e, solution in sorted(stage.subgames.items()):
+        japan, challenger = stage.payoffs(e)
+        builders = [who for who, flag in ((_("Japan"), e[0]), (_("Challenger"), e[1])) if flag]
+        rows.append(
+            {
+                "e": f"{e[0]},{e[1]}",
+                "who": " + ".join(builders) if builders else _("nobody"),
+                "japan": num(japan),
+                "challenger": num(challenger),
+                "exact": {"japan": str(japan), "challenger": str(challenger)},
+                "equilibrium": solution.selected.name,
+                "chosen": tuple(e) == tuple(stage.e),
+            }
+        )
+    return rows
 
 
 def predict(params: Params) -> dict[str, Any]:

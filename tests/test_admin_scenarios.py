@@ -307,6 +307,24 @@ def test_module_d_says_who_adopts_confidence_building_measures(admin_client: Cli
     assert 'data-terminal="DEF"' in page and 'data-exact="7/40"' in page
 
 
+def test_module_d_shows_the_stage_zero_table_of_example_d1(admin_client: Client) -> None:
+    """crisis-model.md §9.8, Example D1: (EU^J, EU^C) in each confidence-building subgame, (1,1) chosen."""
+    scenario = Scenario.objects.get(slug="arf-d1-both-build-confidence")
+    page = admin_client.get(change_url(scenario)).content.decode()
+    rows = re.findall(
+        r'<tr data-cbm="(\d,\d)" data-eu-japan="([^"]+)" data-eu-challenger="([^"]+)"( data-chosen="true")?>'
+        r"<th[^>]*>[^<]*</th><td>[^<]*</td><td>[^<]*</td><td>(E\d)</td>",
+        page,
+    )
+    assert [(e, j, c, bool(chosen), eq) for e, j, c, chosen, eq in rows] == [
+        ("0,0", "311/832", "3/8", False, "E5"),
+        ("0,1", "17753/31200", "109/780", False, "E5"),
+        ("1,0", "258917/374400", "319/2880", False, "E5"),
+        ("1,1", "491/800", "107/800", True, "E1"),
+    ]
+    assert "* marks the confidence-building choices theory predicts." in page
+
+
 def test_module_d_errors_land_on_their_fields(admin_client: Client) -> None:
     response = admin_client.post(ADD_URL, form_data(arf="on", dphi1="0.9", betaD="0.5"))
     assert form_errors(response) == {"betaD": ["must be between 0 and beta (0.1); got 0.5"]}

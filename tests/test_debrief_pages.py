@@ -357,4 +357,7 @@ def test_module_d_rounds_render_with_the_arf_report(staff):
     rnd = Round.objects.filter(class_session=cls, number=1).get()
     page = staff.get(f"/instructor/classes/{cls.code}/rounds/{rnd.pk}/").content.decode()
     assert "data-stage0" in page and 'data-table="stage0"' in page and 'id="arf"' in page
+    # §9.8, Example D1, subgame (1,0): ρ_R^D(·,0) = −17/33, ρ_W^D = 58/75 without and 18/25 with an alliance
+    thresholds = re.search(r"<p data-arf-thresholds>(.*?)</p>", page, re.S)
+    assert thresholds and "ρ_R^D = -0.515 /" in thresholds[1] and "ρ_W^D = 0.773 / 0.72;" in thresholds[1]
     assert page.count('data-terminal="DEF"') == 4  # after each resist: 2 types x 2 alliance decisions

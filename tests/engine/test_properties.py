@@ -140,7 +140,11 @@ def test_replay_reproduces_the_state(play: tuple[Params, int, list[int]]) -> Non
 @given(PLAYS)
 def test_no_view_leaks_a_hidden_type(play: tuple[Params, int, list[int]]) -> None:
     params, seed, choices = play
-    state = play_out(params, seed, choices)
+    assert_views_hide_the_hidden_types(play_out(params, seed, choices))
+
+
+def assert_views_hide_the_hidden_types(state: State) -> None:
+    """Flipping the US type (and the Challenger's, if drawn) changes no other role's view."""
     flipped = dataclasses.replace(state, theta="N" if state.theta == "R" else "R")
     for role in ("japan", "challenger"):
         assert views.view_for(state, role) == views.view_for(flipped, role)

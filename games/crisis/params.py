@@ -150,6 +150,12 @@ class Params:
             object.__setattr__(self, "_hash", cached)
         return cached
 
+    def __getstate__(self) -> dict[str, Any]:
+        """A copy or pickle leaves the cached hash behind: strings hash differently in another process."""
+        state = dict(self.__dict__)
+        state.pop("_hash", None)
+        return state
+
     def with_round_prior(self, prior: Fraction) -> Params:
         """The parameters of a later round (§4): its prior is pi_t, the base prior pi0 stays put."""
         return dataclasses.replace(self, pi=Fraction(prior), pi0=self.base_prior)

@@ -105,3 +105,33 @@ def test_tripwire_and_alliance_types_change_the_effective_core():
     assert neutral.alliance_allowed is False and neutral.rN == F(3, 10)
     armed = Params(module_a=True).core(armed=True)
     assert (armed.p, armed.p2, armed.sigma, armed.japan_shift) == (F(9, 20), F(4, 5), F(1, 10), F(1, 10))
+
+
+def test_parameters_pickled_into_another_process_still_find_their_cache_entries() -> None:
+    """The hash is cached on the instance; a pickle must not carry it to a process whose strings hash
+    differently (PYTHONHASHSEED), or a cache keyed by parameters would miss and dicts would misbehave."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    params = Params(alliance_type=AllianceType.NEUTRALITY, module_a=True)
+    hash(params)  # caches it here
+    check = (
+        "import pickle, sys\n"
+        "from games.crisis.params import AllianceType, Params\n"
+        "loaded = pickle.loads(sys.stdin.buffer.read())\n"
+        "fresh = Params(alliance_type=AllianceType.NEUTRALITY, module_a=True)\n"
+        "print(loaded == fresh and {fresh: 1}.get(loaded) == 1)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", check],
+        input=pickle.dumps(params),
+        capture_output=True,
+        cwd=root,
+        env={**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": str(root)},
+        check=True,
+    )
+    assert done.stdout.decode().strip() == "True", done.stderr.decode()

@@ -124,6 +124,16 @@ def baseline_scenario(db: None) -> Any:
 
 
 @pytest.fixture
+def staff(client: Any) -> Any:
+    """A Django test client logged in as a staff user (an instructor)."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("teacher", password="pw", is_staff=True)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
 def eager_celery() -> Iterator[Any]:
     """Run Celery tasks inline for this test, whatever the run mode (stack mode has real workers)."""
     from wargame.celery import app

@@ -13,7 +13,6 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from games import analytics, exports, services
@@ -26,15 +25,6 @@ D1 = "arf-d1-both-build-confidence"
 D1_PARAMS = Params().replace(arf=True)  # Example D1 is Module D at its defaults (§9.8)
 PHI0, DPHI1, DPHIC, PSI = Fraction(0), Fraction(1, 2), Fraction(1, 5), Fraction(1, 2)  # §9.2 defaults
 SEATS = {"japan": "p-japan", "us": "p-us", "challenger": "p-challenger"}
-MOVER = {
-    "cbm_japan": "japan",
-    "cbm_challenger": "challenger",
-    "alliance": "us",
-    "challenge": "challenger",
-    "response": "japan",
-    "attack": "challenger",
-    "intervention": "us",
-}
 
 
 def phi(e: tuple[int, int], a: int) -> Fraction:
@@ -97,7 +87,12 @@ def events(e: tuple[int, int] | None, a: int, rest: tuple[str, ...]) -> tuple[an
     actions += [(NODE_OF[action], action) for action in rest]
     return tuple(
         analytics.EventLog(
-            seq=i + 1, kind="move", node=node, role=MOVER[node], action=action, participant=SEATS[MOVER[node]]
+            seq=i + 1,
+            kind="move",
+            node=node,
+            role=game.MOVER[node],
+            action=action,
+            participant=SEATS[game.MOVER[node]],
         )
         for i, (node, action) in enumerate(actions)
     )
@@ -205,13 +200,6 @@ def test_a_class_without_module_d_has_no_figures() -> None:
 # --------------------------------------------------------------------------------------------------
 RESIST = {"cbm_japan": "cbm", "cbm_challenger": "cbm", "challenge": "challenge", "response": "resist",
           "attack": "attack", "intervention": "stay_out"}  # fmt: skip
-
-
-@pytest.fixture
-def staff(client):
-    user = get_user_model().objects.create_user("teacher", password="pw", is_staff=True)
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -34,13 +34,6 @@ def join(client: Any, cls: ClassSession, name: str) -> Any:
 
 
 @pytest.fixture
-def staff(client):
-    user = get_user_model().objects.create_user("teacher", password="pw", is_staff=True)
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def finished(baseline_scenario, client):
     """A finished class of three students who joined from three browsers, every decision from FULL."""
     from django.test import Client

@@ -60,7 +60,7 @@ PRESETS: dict[str, dict[str, Any]] = {
     "classroom": {"students": 300, "rounds": 4, "think": "lognormal:1.5:0.6", "rate": 0.0, "servers": 1,
                   "workers": 1, "duration": 90.0},
     "stress": {"students": 1500, "rounds": 4, "think": "0", "rate": 500.0, "servers": 1, "workers": 1,
-               "duration": 30.0},
+               "duration": 30.0, "pipeline_floor": True},
     "scaleout": {"students": 300, "rounds": 3, "think": "0", "rate": 60.0, "servers": 2, "workers": 2,
                  "duration": 40.0},
 }  # fmt: skip
@@ -143,7 +143,13 @@ def parse(part: str, argv: list[str]) -> argparse.Namespace:
         default=3000,
         help="state frame size on the floor when ours did not run (else ours' mean)",
     )
-    parser.add_argument("--floor-only", action="store_true", help="only the floor run")
+    parser.add_argument("--floor-only", action="store_true", help="only the floor run(s)")
+    parser.add_argument(
+        "--pipeline-floor",
+        action=argparse.BooleanOptionalAction,
+        default=preset.get("pipeline_floor", False),
+        help="also run the pipeline floor (bench/pipeline_floor.py: DESIGN.md's hops, nothing of ours)",
+    )
     parser.add_argument("--profile", metavar="DIR",
                         help="record py-spy profiles (collapsed stacks) of the servers and workers during "
                              "play, if py-spy is installed")  # fmt: skip
@@ -834,7 +840,7 @@ def run_floor(args: argparse.Namespace, frame_bytes: int) -> dict[str, Any]:
                 break
         if line.strip() != "ready":
             raise RuntimeError(f"the floor server did not start: {line}")
-        return asyncio_run(play_floor(args, port, proc.pid))
+        return asyncio_run(play_floor(args, port, {"server": proc.pid}))
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
@@ -846,19 +852,27 @@ def run_floor(args: argparse.Namespace, frame_bytes: int) -> dict[str, Any]:
             proc.wait(timeout=5)
 
 
-async def play_floor(args: argparse.Namespace, port: int, pid: int) -> dict[str, Any]:
-    run = Run(args, "floor")
+async def play_floor(args: argparse.Namespace, port: int, groups: dict[str, int],
+                     label: str = "floor") -> dict[str, Any]:  # fmt: skip
+    """Play the load against a floor on `port`; `groups` names the process groups to account for (the
+    first is the websocket server, whose memory is measured)."""
+    run = Run(args, label)
     for i in range(args.students):
         group, slot = i // 3 + 1, i % 3
         url = f"ws://127.0.0.1:{port}/?group={group}&slot={slot}"
         run.clients.append(Client(run, i, url, {}, None, group, slot))
-    before = rss_kib(pid)
+    server = next(iter(groups.values()))
+    before = sum(rss_kib(pid) for pid in group_pids(server))
     connect_seconds = await run.connect_all()
     await asyncio.sleep(1.0)
-    after = rss_kib(pid)
-    cpu_before, own_before = cpu_seconds(pid), time.process_time()
+    after = sum(rss_kib(pid) for pid in group_pids(server))
+
+    def used() -> dict[str, float]:
+        return {name: sum(cpu_seconds(pid) for pid in group_pids(pgid)) for name, pgid in groups.items()}
+
+    cpu_before, own_before, backing_before = used(), time.process_time(), backing_cpu()
     played = await run.play()
-    cpu_after, own_after = cpu_seconds(pid), time.process_time()
+    cpu_after, own_after, backing_after = used(), time.process_time(), backing_cpu()
     await run.close_all()
     final: dict[tuple[int, int], int] = {}
     for client in run.clients:
@@ -869,12 +883,81 @@ async def play_floor(args: argparse.Namespace, port: int, pid: int) -> dict[str,
     received = sum(len([1 for n, s in c.seen if s >= 1]) for c in run.clients)
     figures = run.figures(played, expected, received)
     moves = max(run.recorder.moves_sent, 1)
-    figures["cpu_ms_per_move"] = {"server": round(1000 * (cpu_after - cpu_before) / moves, 3),
-                                  "harness": round(1000 * (own_after - own_before) / moves, 3)}  # fmt: skip
+    cpu_ms = {name: round(1000 * (cpu_after[name] - cpu_before[name]) / moves, 3) for name in groups}
+    cpu_ms["harness"] = round(1000 * (own_after - own_before) / moves, 3)
+    if label != "floor":  # the floor touches neither PostgreSQL nor Redis
+        cpu_ms.update({name: round(1000 * (backing_after[name] - backing_before[name]) / moves, 3)
+                       for name in backing_after})  # fmt: skip
+    figures["cpu_ms_per_move"] = cpu_ms
     figures.update(connect_seconds=round(connect_seconds, 2), moves_applied=moves_applied,
                    memory_kib={"server_connected": after,
                                "per_student_kib": round((after - before) / len(run.clients), 1)})  # fmt: skip
     return figures
+
+
+# --------------------------------------------------------------------------------------------------
+# The pipeline floor: bench/pipeline_floor.py (DESIGN.md's hops with nothing of ours) under the same load
+# --------------------------------------------------------------------------------------------------
+def run_pipeline_floor(args: argparse.Namespace, frame_bytes: int) -> dict[str, Any]:
+    from tests.e2e.stack import Stack
+
+    class PipelineStack(Stack):
+        def start_pipeline(self, port: int) -> dict[str, int]:
+            self.prepare({
+                "PIPELINE_DATABASE_URL": self.database_url, "PIPELINE_CHANNEL": f"pipeline-{self.run_id}",
+                "PIPELINE_ROUNDS": str(args.rounds), "PIPELINE_MOVES": "3",
+                "PIPELINE_FRAME_BYTES": str(frame_bytes), "PIPELINE_RESULT_SECONDS": str(args.result_seconds),
+                "CELERY_CONCURRENCY": os.environ.get("CELERY_WORKER_CONCURRENCY", "4"),
+            })  # fmt: skip
+            self.env["PIPELINE_REDIS_URL"] = self.redis_url
+            made = self.python("-m", "bench.pipeline_floor", "setup", "--groups", str(args.students // 3))
+            if made.returncode != 0:
+                raise RuntimeError(f"pipeline floor setup failed: {made.stderr}")
+            self.worker_names = [f"pipeline-{self.run_id}@localhost"]
+            worker = self._spawn("worker", ["-m", "celery", "-A", "bench.pipeline_floor", "worker",
+                                            "--pool", "prefork", "--loglevel", "WARNING", "--hostname",
+                                            self.worker_names[0], "--without-gossip", "--without-mingle",
+                                            "--without-heartbeat", *args.worker_args.split()])  # fmt: skip
+            server = self._spawn("server", ["-m", "bench.pipeline_floor", "serve", "--port", str(port)])
+            wait_port(port, server)
+            self._wait_workers()
+            return {"server": server.process.pid, "worker": worker.process.pid}
+
+        def applied(self) -> dict[str, int]:
+            out = self.python("-m", "bench.pipeline_floor", "applied")
+            return json.loads(out.stdout.strip().splitlines()[-1])
+
+    database_url, redis_url = stack_urls()
+    with tempfile.TemporaryDirectory(prefix="crisis-bench-pipeline-") as tmp:
+        stack = PipelineStack(Path(tmp), database_url=database_url, redis_url=redis_url)
+        try:
+            port = free_port()
+            figures = asyncio_run(play_floor(args, port, stack.start_pipeline(port), label="pipeline"))
+            db = stack.applied()
+            stack.check_alive()
+            expected = 3 * db["moves_applied"]  # the database, not the clients, says what happened
+            figures.update(moves_applied=db["moves_applied"], states_expected=expected,
+                           delivered=round(figures["states_received"] / expected, 6) if expected else None,
+                           lost=expected - figures["states_received"],
+                           duplicate_move_ids=db["moves_applied"] - db["distinct_move_ids"])  # fmt: skip
+            return figures
+        except BaseException:
+            with contextlib.suppress(Exception):
+                print(stack.logs(), file=sys.stderr)
+            raise
+        finally:
+            stack.stop()
+
+
+def wait_port(port: int, service: Any, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not service.alive():
+            raise RuntimeError(f"{service.name} exited:\n{service.tail()}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"{service.name} did not listen on {port} within {timeout} s")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -980,10 +1063,17 @@ def _run_part(part: str, args: argparse.Namespace) -> int:
             results["ratio_to_floor"] = ratio
             print(f"  ratio to floor: p50 {ratio['p50_ms']}x, p95 {ratio['p95_ms']}x, p99 {ratio['p99_ms']}x",
                   flush=True)  # fmt: skip
+    if args.pipeline_floor:
+        size = (results.get("ours") or {}).get("mean_state_bytes") or args.frame_bytes
+        pipeline = run_pipeline_floor(args, size)
+        results["pipeline_floor"] = pipeline
+        print("  " + line("pipeline floor", pipeline), flush=True)
+        print(f"  pipeline floor: moves applied {pipeline['moves_applied']}, duplicate move ids "
+              f"{pipeline['duplicate_move_ids']}; CPU ms per move: {pipeline['cpu_ms_per_move']}",
+              flush=True)  # fmt: skip
     results["load_end"] = [round(x, 2) for x in os.getloadavg()]
-    summary = f"{part}: " + (
-        line("ours", results["ours"]) if "ours" in results else line("floor", results["floor"])
-    )
+    label = next(name for name in ("ours", "floor", "pipeline_floor") if name in results)
+    summary = f"{part}: " + line(label.replace("_", " "), results[label])
     if "ratio_to_floor" in results:
         summary += f"; p99 {results['ratio_to_floor']['p99_ms']}x the floor"
     summary += f"; {load_text()}"

@@ -156,20 +156,7 @@ class Stack:
         `worker_args` are appended to the uvicorn and `celery worker` command lines (a repeated option
         overrides the default one: the benchmarks pass e.g. `--concurrency 1`)."""
         started = time.monotonic()
-        self._claim_redis_db()
-        self.env = clean_environment(
-            **{
-                "DATABASE_URL": self.database_url,
-                "REDIS_URL": self.redis_url,
-                "CHANNEL_LAYER_PREFIX": f"e2e{self.run_id}",
-                "DJANGO_SETTINGS_MODULE": "wargame.settings",
-                "DEBUG": "true",
-                "LOG_LEVEL": "WARNING",
-                "PYTHONUNBUFFERED": "1",
-                **(env or {}),
-            }
-        )
-        self._create_database()
+        self.prepare(env)
         migrate = self.manage("migrate", "--noinput", timeout=180)
         if migrate.returncode != 0:
             raise StackError(f"migrate failed:\n{migrate.stdout}\n{migrate.stderr}")
@@ -200,6 +187,24 @@ class Stack:
             self._wait_healthy(service)
         self._wait_workers()
         self.startup_seconds = time.monotonic() - started
+
+    def prepare(self, env: dict[str, str] | None = None) -> None:
+        """Claim a Redis database, create the PostgreSQL database and set the processes' environment
+        (`start` does this first; the benchmarks' pipeline floor does only this)."""
+        self._claim_redis_db()
+        self.env = clean_environment(
+            **{
+                "DATABASE_URL": self.database_url,
+                "REDIS_URL": self.redis_url,
+                "CHANNEL_LAYER_PREFIX": f"e2e{self.run_id}",
+                "DJANGO_SETTINGS_MODULE": "wargame.settings",
+                "DEBUG": "true",
+                "LOG_LEVEL": "WARNING",
+                "PYTHONUNBUFFERED": "1",
+                **(env or {}),
+            }
+        )
+        self._create_database()
 
     def stop(self) -> None:
         for service in self.services:

@@ -103,16 +103,24 @@ async def error(ws: ServerConnection, code: str, ref: Any) -> None:
         await ws.send(json.dumps(frame, separators=(",", ":")))
 
 
+async def seat_of(ws: ServerConnection) -> tuple[int, int] | None:
+    """(group, slot) from the socket's `?group=G&slot=S`; a socket without them is closed (4400)."""
+    query = parse_qs(urlsplit(ws.request.path).query)
+    try:
+        return int(query["group"][0]), int(query["slot"][0])
+    except (KeyError, ValueError, IndexError):
+        await ws.close(4400)
+        return None
+
+
 async def run(args: argparse.Namespace) -> None:
     groups: dict[int, Group] = {}
 
     async def handler(ws: ServerConnection) -> None:
-        query = parse_qs(urlsplit(ws.request.path).query)
-        try:
-            number, slot = int(query["group"][0]), int(query["slot"][0])
-        except (KeyError, ValueError, IndexError):
-            await ws.close(4400)
+        seat = await seat_of(ws)
+        if seat is None:
             return
+        number, slot = seat
         group = groups.setdefault(number, Group(number, args))
         group.members[slot] = ws
         with contextlib.suppress(ConnectionClosed):

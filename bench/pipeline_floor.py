@@ -34,7 +34,6 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from celery import Celery
 
@@ -215,12 +214,10 @@ async def serve(args: argparse.Namespace) -> None:
                         await ws.send(frame)
 
     async def handler(ws: ServerConnection) -> None:
-        query = parse_qs(urlsplit(ws.request.path).query)
-        try:
-            number, slot = int(query["group"][0]), int(query["slot"][0])
-        except (KeyError, ValueError, IndexError):
-            await ws.close(4400)
+        seat = await floor.seat_of(ws)
+        if seat is None:
             return
+        number, slot = seat
         sockets[(number, slot)] = ws
         with contextlib.suppress(ConnectionClosed):
             await ws.send(floor.Group(number, SETTINGS).frame(slot))  # every group starts at round 1, seq 0

@@ -9,7 +9,7 @@ random one otherwise (so that there are deviations to price) and 5 % timeouts. T
 
 Then it times, from the database:
 
-* `analytics.class_debrief(analytics.load_class(cls)).as_dict()` cold: the benchmark caches emptied first,
+* `analysis.class_debrief(load_class(class_session)).as_dict()` cold: the benchmark caches emptied first,
   so every distinct prior is solved again (the figure the target is about);
 * the same warm (benchmarks cached in the process, as in a server that ran the class);
 * the exports (`rounds.csv`, `export.csv`, `export.json`) built from one analysis.
@@ -32,6 +32,8 @@ import time
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+
+from games.play import round_state
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -84,20 +86,19 @@ def child(args: argparse.Namespace) -> int:
 
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
-    cls, counts = build_class(args)
+    class_session, counts = build_class(args)
     built = time.perf_counter() - start
     print(
-        f"debrief: built class {cls.code}: {args.students} students, {counts['rounds']} rounds, "
+        f"debrief: built class {class_session.code}: {args.students} students, {counts['rounds']} rounds, "
         f"{counts['events']} events ({counts['student_moves']} student moves, {counts['deviations']} off "
         f"the benchmark, {counts['priors']} distinct priors) in {built:.1f} s"
     )
-    return measure(cls, args, counts)
+    return measure(class_session, args, counts)
 
 
 def build_class(args: argparse.Namespace) -> tuple[Any, dict[str, int]]:
     from django.utils import timezone
 
-    from games import services
     from games.crisis import bots, game, reputation
     from games.crisis.analysis import solution_at
     from games.models import ClassSession, Event, Group, Participant, Round, Scenario
@@ -105,7 +106,7 @@ def build_class(args: argparse.Namespace) -> tuple[Any, dict[str, int]]:
     rng = random.Random(args.seed)
     scenario = Scenario.objects.get(slug=args.scenario)
     now = timezone.now()
-    cls = ClassSession.objects.create(
+    class_session = ClassSession.objects.create(
         scenario=scenario,
         params=dict(scenario.params),
         rounds=args.rounds,
@@ -117,18 +118,18 @@ def build_class(args: argparse.Namespace) -> tuple[Any, dict[str, int]]:
         finished=now,
         max_students=max(args.students, 1),
     )
-    params = services.class_params(cls)
+    params = round_state.class_params(class_session)
     people = Participant.objects.bulk_create(
-        Participant(class_session=cls, name=f"Student {i + 1}", session_key=f"bench-{i}")
+        Participant(class_session=class_session, name=f"Student {i + 1}", session_key=f"bench-{i}")
         for i in range(args.students)
     )
     n_groups = len(people) // 3
     groups = Group.objects.bulk_create(
         Group(
-            class_session=cls,
+            class_session=class_session,
             number=g + 1,
-            prior=services.exact(params.base_prior),
-            us_type=game.draw_us_type(f"{cls.seed}:group:{g + 1}", params.base_prior),
+            prior=round_state.exact(params.base_prior),
+            us_type=game.draw_us_type(f"{class_session.seed}:group:{g + 1}", params.base_prior),
         )
         for g in range(n_groups)
     )
@@ -141,9 +142,9 @@ def build_class(args: argparse.Namespace) -> tuple[Any, dict[str, int]]:
         for group in groups:
             g = group.number
             seats = [members[g][(slot - (number - 1)) % 3] for slot in range(3)]
-            seed = f"{cls.seed}:{g}:{number}"
+            seed = f"{class_session.seed}:{g}:{number}"
             priors.add(prior[g])
-            bench = services.benchmark_for(cls, prior[g])
+            bench = round_state.benchmark_for(class_session, prior[g])
             state = game.new_round(params, prior=prior[g], us_type=us_type[g], seed=seed)
             log = []
             while not game.is_terminal(state):
@@ -161,22 +162,22 @@ def build_class(args: argparse.Namespace) -> tuple[Any, dict[str, int]]:
                 state = game.apply(state, action, role)
             solution = solution_at(bench, state)
             update = reputation.round_update(
-                services.round_params(cls, prior[g]), solution, state.history, prior=prior[g]
+                round_state.round_params(class_session, prior[g]), solution, state.history, prior=prior[g]
             )
             rnd = Round(
-                class_session=cls,
+                class_session=class_session,
                 group=group,
                 number=number,
                 japan=seats[0],
                 us=seats[1],
                 challenger=seats[2],
-                prior=services.exact(prior[g]),
+                prior=round_state.exact(prior[g]),
                 us_type=us_type[g],
                 seed=seed,
                 status=Round.Status.FINISHED,
                 seq=len(log),
                 node=state.node,
-                state=services.snapshot(state),
+                state=round_state.snapshot(state),
                 reputation=update.as_dict(),
                 finished=now,
             )
@@ -203,18 +204,18 @@ def build_class(args: argparse.Namespace) -> tuple[Any, dict[str, int]]:
             )
     Event.objects.bulk_create(events, batch_size=2000)
     counts.update(rounds=len(rounds), events=len(events), priors=len(priors))
-    return cls, counts
+    return class_session, counts
 
 
 def clear_caches() -> None:
-    from games import analytics, services
+    from games.debrief import analysis
 
     for cached in (
-        analytics.benchmark,
-        analytics.no_alliance,
-        analytics._params,
-        services._benchmark,
-        services._params,
+        analysis.benchmark,
+        analysis.no_alliance,
+        analysis._params,
+        round_state._benchmark,
+        round_state._params,
     ):
         cached.cache_clear()
 
@@ -228,11 +229,12 @@ def timed(fn: Any, cpu: list[float] | None = None) -> tuple[float, Any]:
     return time.perf_counter() - start, value
 
 
-def measure(cls: Any, args: argparse.Namespace, counts: dict[str, int]) -> int:
-    from games import analytics, exports
+def measure(class_session: Any, args: argparse.Namespace, counts: dict[str, int]) -> int:
+    from games.debrief import analysis, exports
+    from games.debrief.load import load_class
 
     def debrief() -> dict[str, Any]:
-        return analytics.class_debrief(analytics.load_class(cls)).as_dict()
+        return analysis.class_debrief(load_class(class_session)).as_dict()
 
     cold, warm, load, cold_cpu, warm_cpu = [], [], [], [], []
     for _ in range(args.repeat):
@@ -240,10 +242,10 @@ def measure(cls: Any, args: argparse.Namespace, counts: dict[str, int]) -> int:
         seconds, report = timed(debrief, cold_cpu)
         cold.append(seconds)
         warm.append(timed(debrief, warm_cpu)[0])
-        load.append(timed(lambda: analytics.load_class(cls))[0])
+        load.append(timed(lambda: load_class(class_session))[0])
     assert report["rounds"]["finished"] == counts["rounds"], "every round must be analysed"
-    log = analytics.load_class(cls)
-    analysed = analytics.class_debrief(log)
+    log = load_class(class_session)
+    analysed = analysis.class_debrief(log)
     export_s = {
         "rounds.csv": timed(lambda: exports.rounds_csv(analysed))[0],
         "export.csv": timed(lambda: exports.events_csv(analysed))[0],

@@ -10,8 +10,8 @@ the floor (`bench/floor.py`, a bare `websockets` relay) for comparison:
 How a run goes: `tests/e2e/stack.py` starts a fresh PostgreSQL database, a Redis database of its own and
 the processes (uvicorn, Celery workers, beat) with `JOIN_RATE_LIMIT=0/60`; `create_class --scenario
 baseline --rounds R --decision-seconds 60` opens the class; N students join over `POST /api/join`
-(`games.client.join`, asyncio, bounded concurrency); `start_class` groups them; the seats are read from the
-database so that, with two servers, each group has players on both; the sockets open at a bounded rate
+(`games.play.client.join`, asyncio, bounded concurrency); `start_class` groups them; the seats are read from
+the database so that, with two servers, each group has players on both; the sockets open at a bounded rate
 (a burst of handshakes is a known pitfall); then every student plays: on a `state` that offers it actions it
 waits its think time, then for the pacer (a global rate cap), then sends a `move` on that `seq`.
 
@@ -606,8 +606,9 @@ django.setup()
 from games.models import ClassSession, Round
 out = {}
 for index, code in enumerate(sys.argv[1:]):
-    cls = ClassSession.objects.get(code=code)
-    for rnd in Round.objects.filter(class_session=cls, number=cls.current_round).select_related("group"):
+    class_session = ClassSession.objects.get(code=code)
+    current = Round.objects.filter(class_session=class_session, number=class_session.current_round)
+    for rnd in current.select_related("group"):
         for slot, role in enumerate(("japan", "us", "challenger")):
             out[str(getattr(rnd, role + "_id"))] = [index * GROUPS + rnd.group.number, slot]
 print(json.dumps(out))
@@ -645,7 +646,7 @@ def stack_urls() -> tuple[str, str]:
 
 async def join_all(args: argparse.Namespace, urls: list[str], codes: list[str]) -> tuple[list[Any], float]:
     """Every student joins over `POST /api/join`: student i joins class i // class_size."""
-    from games.client import join
+    from games.play.client import join
 
     gate = asyncio.Semaphore(args.join_concurrency)
     started = time.perf_counter()

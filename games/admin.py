@@ -1,10 +1,10 @@
 """The Django admin, for instructors: the scenario editor (with "What theory predicts") and the classes.
 
-The scenario form shows every parameter of crisis-model.md as its own field (games/scenario_forms.py),
-and the change page renders the benchmark beside it, recomputed as the instructor types (the page's
-script posts the form to `/instructor/predict/`).  Classes are opened and run from the instructor pages
-(`/instructor/`), which call the services; the admin lists them read-only with links there, so nothing
-in the admin writes a live class behind the services' back.
+The scenario form shows every parameter of crisis-model.md as its own field
+(games/instructor/scenario_form.py), and the change page renders the benchmark beside it, recomputed as
+the instructor types (the page's script posts the form to `/instructor/predict/`). Classes are opened
+and run from the instructor pages (`/instructor/`), which call the services; the admin lists them
+read-only with links there, so nothing in the admin writes a live class behind the services' back.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from games import instructor_views, prediction
 from games.crisis.params import InvalidParams
+from games.instructor import prediction
+from games.instructor.scenario_form import PARAM_FIELDSETS, PARAM_NAMES, ScenarioForm
 from games.models import ClassSession, Scenario
-from games.scenario_forms import PARAM_FIELDSETS, PARAM_NAMES, ScenarioForm
 
 admin.site.site_header = _("Crisis Table: instructor")
 admin.site.site_title = _("Crisis Table")
@@ -121,9 +121,9 @@ class ScenarioAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         form = context["adminform"].form
         if form.is_bound:
-            result = instructor_views.prediction_for_data(form.data)
+            result = prediction.prediction_for_data(form.data)
         else:
-            result = instructor_views.prediction_for_data(
+            result = prediction.prediction_for_data(
                 {
                     name: form.initial.get(name, "")
                     for name in PARAM_NAMES
@@ -132,7 +132,7 @@ class ScenarioAdmin(admin.ModelAdmin):
             )
         context.update(
             prediction=result,
-            prediction_html=instructor_views.render_prediction(request, result),
+            prediction_html=prediction.render_prediction(request, result),
             predict_url=reverse("instructor:predict"),
             param_names=" ".join(PARAM_NAMES),
             open_class_url=(reverse("instructor:new_class") + f"?scenario={obj.pk}") if obj else "",

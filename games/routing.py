@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path, re_path
 
-from games import consumers
+from games.instructor import consumers as instructor_consumers
+from games.play import consumers as play_consumers
 
 websocket_urlpatterns: list[URLPattern] = [
-    path("ws/play/", consumers.PlayConsumer.as_asgi()),
+    path("ws/play/", play_consumers.PlayConsumer.as_asgi()),
     # Codes are matched to what a channel-layer group name may hold.
-    re_path(r"^ws/instructor/(?P<code>[A-Za-z0-9_.-]{1,32})/$", consumers.InstructorConsumer.as_asgi()),
+    re_path(
+        r"^ws/instructor/(?P<code>[A-Za-z0-9_.-]{1,32})/$", instructor_consumers.InstructorConsumer.as_asgi()
+    ),
 ]

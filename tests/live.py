@@ -1,4 +1,4 @@
-"""Helpers for driving a class through `games.services`, as the consumers and tasks do."""
+"""Helpers for driving a class through `games.play.services`, as the consumers and tasks do."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from games import services
 from games.models import ClassSession, Participant, Scenario
+from games.play import participant_view, services
 
 
 def make_class(
@@ -16,15 +16,16 @@ def make_class(
 ) -> tuple[ClassSession, list[Participant]]:
     scenario = scenario or Scenario.objects.get(slug="baseline")
     options.setdefault("bot_seconds", 0)
-    cls = services.create_class(scenario, **options)
+    class_session = services.create_class(scenario, **options)
     people = [
-        services.join_class(cls.code, f"Student {i + 1}", f"browser-{cls.code}-{i}") for i in range(students)
+        services.join_class(class_session.code, f"Student {i + 1}", f"browser-{class_session.code}-{i}")
+        for i in range(students)
     ]
-    return cls, people
+    return class_session, people
 
 
 def state(participant: Participant) -> tuple[int, dict[str, Any]]:
-    return services.participant_state(participant.pk)
+    return participant_view.participant_state(participant.pk)
 
 
 def mover(people: list[Participant]) -> tuple[Participant, int, dict[str, Any]] | None:
@@ -37,7 +38,7 @@ def mover(people: list[Participant]) -> tuple[Participant, int, dict[str, Any]] 
 
 
 def play_first_actions(
-    cls: ClassSession,
+    class_session: ClassSession,
     people: list[Participant],
     *,
     now: datetime | None = None,
@@ -54,11 +55,11 @@ def play_first_actions(
             action = choose(view) if choose else view["round"]["actions"][0]
             services.submit_move(person.pk, action, f"m-{person.pk}-{step}", seq, now=now)
             continue
-        cls.refresh_from_db()
-        if cls.status == ClassSession.Status.FINISHED:
+        class_session.refresh_from_db()
+        if class_session.status == ClassSession.Status.FINISHED:
             return now
-        if cls.next_round_at is not None:
-            now = max(now, cls.next_round_at)
-        if services.sweep(now=now) == 0 and cls.next_round_at is None:
+        if class_session.next_round_at is not None:
+            now = max(now, class_session.next_round_at)
+        if services.sweep(now=now) == 0 and class_session.next_round_at is None:
             now += timedelta(seconds=1)
     raise AssertionError("the class did not finish")

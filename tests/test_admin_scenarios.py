@@ -15,8 +15,8 @@ from django.utils.html import escape
 
 from games.crisis.params import Params
 from games.crisis.solver import solve
+from games.instructor.scenario_form import PARAM_NAMES, display_number, initial_values
 from games.models import Scenario
-from games.scenario_forms import PARAM_NAMES, display_number, initial_values
 
 pytestmark = pytest.mark.django_db
 

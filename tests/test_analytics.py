@@ -1,4 +1,4 @@
-"""Debriefs from the event log (games.analytics): golden rounds for every primary label of §5, played
+"""Debriefs from the event log (games.debrief.analysis): golden rounds for every primary label of §5, played
 through the services with seeded classes, and the expected label, flags, deviations (with their exact cost)
 and payoffs, worked out by hand from crisis-model.md Example 1 (and Examples 2, 4 and 7)."""
 
@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 
-from games import analytics, services
 from games.crisis import game
 from games.crisis.params import Params
+from games.debrief import analysis
+from games.debrief.load import load_class
 from games.models import Round, Scenario
+from games.play import services
 from tests.live import make_class, play_first_actions
 
 pytestmark = pytest.mark.django_db
@@ -36,20 +38,20 @@ def seeded(sc: Scenario, theta: str, ctype: str | None = None) -> int:
 
 def play_round(sc: Scenario, theta: str, plan: dict[str, str], ctype: str | None = None):
     """One round of three students, each decision taken from `plan` (node -> action)."""
-    cls, people = make_class(sc, students=3, rounds=1, seed=seeded(sc, theta, ctype))
-    services.start_class(cls.code)
-    play_first_actions(cls, people, choose=lambda view: plan[view["round"]["node"]])
-    log = analytics.load_class(cls)
-    report = analytics.class_debrief(log)
+    class_session, people = make_class(sc, students=3, rounds=1, seed=seeded(sc, theta, ctype))
+    services.start_class(class_session.code)
+    play_first_actions(class_session, people, choose=lambda view: plan[view["round"]["node"]])
+    log = load_class(class_session)
+    report = analysis.class_debrief(log)
     (result,) = report.rounds
-    return cls, people, log, report, result
+    return class_session, people, log, report, result
 
 
-def flags(result: analytics.RoundAnalysis) -> set[str]:
+def flags(result: analysis.RoundAnalysis) -> set[str]:
     return {f"{f.name}({f.player},{f.node})" if f.player else f.name for f in result.classification.flags}
 
 
-def deviations(result: analytics.RoundAnalysis) -> list[tuple[str, str, F]]:
+def deviations(result: analysis.RoundAnalysis) -> list[tuple[str, str, F]]:
     return [(d.role, d.node, d.cost) for d in result.decisions if d.deviation]
 
 
@@ -256,12 +258,13 @@ def test_immediate_deterrence_on_the_benchmark_path_with_module_c():
 
 def test_the_debrief_ignores_the_round_snapshot(baseline_scenario):
     """The event log is the truth: a corrupted `Round.state` cache changes nothing."""
-    cls, _people, _log, report, _result = play_round(
+    class_session, _people, _log, report, _result = play_round(
         baseline_scenario, "N", {**FULL, "intervention": "stay_out"}
     )
     before = report.as_dict()
-    Round.objects.filter(class_session=cls).update(state={"node": "end", "result": "SQ", "history": []})
-    assert analytics.class_debrief(analytics.load_class(cls)).as_dict() == before
+    rounds = Round.objects.filter(class_session=class_session)
+    rounds.update(state={"node": "end", "result": "SQ", "history": []})
+    assert analysis.class_debrief(load_class(class_session)).as_dict() == before
 
 
 def test_the_no_alliance_counterfactual_is_the_benchmark_without_the_alliance_option():
@@ -277,8 +280,8 @@ def test_the_no_alliance_counterfactual_is_the_benchmark_without_the_alliance_op
     ]
     for params in scenarios:
         for prior in (F(1, 20), F(1, 4), F(1, 2), F(4, 5), F(17, 20), F(99, 100)):
-            solution = analytics.benchmark(params, prior).main
-            assert analytics.no_alliance_path(solution) == analytics.no_alliance(solution.core).path
+            solution = analysis.benchmark(params, prior).main
+            assert analysis.no_alliance_path(solution) == analysis.no_alliance(solution.core).path
 
 
 def test_counterfactual_and_complete_information_of_example_1(baseline_scenario):
@@ -300,7 +303,7 @@ def test_round_debrief_shows_every_equilibrium_the_tree_and_what_each_player_kne
     _cls, _people, log, _report, result = play_round(
         baseline_scenario, "N", {**FULL, "intervention": "stay_out"}
     )
-    page = analytics.round_debrief(log, result.log.id)
+    page = analysis.round_debrief(log, result.log.id)
     assert [e["name"] for e in page["equilibria"]] == ["E5", "E3"]  # selected first; both survive the IC
     e5, e3 = page["equilibria"]
     assert e5["move_probs"] == pytest.approx([1 / 4, 15 / 26, 1, 1, 1]) and e3["path_prob"] == 0
@@ -365,7 +368,7 @@ def test_round_debrief_shows_every_equilibrium_the_tree_and_what_each_player_kne
 def test_the_module_c_tree_has_nature_s_draw_after_japan_resists():
     sc = scenario("module-c-tree", module_c=True)
     _cls, _people, log, _report, result = play_round(sc, "R", {**FULL, "attack": "withdraw"}, ctype="H")
-    tree = analytics.round_debrief(log, result.log.id)["tree"]
+    tree = analysis.round_debrief(log, result.log.id)["tree"]
     count = {"terminal": 0, "chance": 0}
 
     def walk(node: dict[str, Any]) -> None:
@@ -378,13 +381,13 @@ def test_the_module_c_tree_has_nature_s_draw_after_japan_resists():
 
 
 def test_the_cached_benchmark_equals_live_plays(baseline_scenario):
-    """`analytics.benchmark` skips re-validating the class's parameters; it must solve the same game as
-    `services.benchmark_for` (`solve(params.with_round_prior(prior))`)."""
+    """`analysis.benchmark` skips re-validating the class's parameters; it must solve the same game as
+    `round_state.benchmark_for` (`solve(params.with_round_prior(prior))`)."""
     from games.crisis.solver import solve
 
     for params in (Params(), Params(tripwire=True), Params(module_c=True), Params(module_a=True)):
         for prior in (F(1, 10), F(1, 2), F(755840909, 1000000000), F(17, 20)):
-            ours, live = analytics.benchmark(params, prior), solve(params.with_round_prior(prior))
+            ours, live = analysis.benchmark(params, prior), solve(params.with_round_prior(prior))
             assert ours.params == live.params and ours.arm == live.arm
             for armed, solution in live.solutions.items():
                 assert ours.solutions[armed] == solution

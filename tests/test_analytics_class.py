@@ -13,9 +13,11 @@ from fractions import Fraction
 import pytest
 from django.utils import timezone
 
-from games import analytics, exports, services
 from games.crisis.params import Params
+from games.debrief import analysis, exports
+from games.debrief.load import load_class
 from games.models import ClassSession, Event, Round, Scenario
+from games.play import participant_view, services
 from tests.live import make_class, mover
 
 pytestmark = pytest.mark.django_db
@@ -46,38 +48,40 @@ def play_class(seed: int = 11, students: int = 10, rounds: int = 4) -> ClassSess
     """Students choose at random; every fifth turn runs into its deadline (a `timeout` event); the two
     seats left over are bots."""
     scenario = Scenario.objects.get(slug="baseline")
-    cls, people = make_class(scenario, students=students, rounds=rounds, seed=seed, bot_strategy="random")
-    services.start_class(cls.code)
+    class_session, people = make_class(
+        scenario, students=students, rounds=rounds, seed=seed, bot_strategy="random"
+    )
+    services.start_class(class_session.code)
     rng, now = random.Random(seed), timezone.now()
     for step in range(2000):
         turn = mover(people)
         if turn is not None:
             person, seq, view = turn
             if step % 5 == 4:
-                cls.refresh_from_db()
-                services.advance_round(services.current_round_of(person, cls).pk, now=now)
+                class_session.refresh_from_db()
+                services.force_timeout(participant_view.current_round_of(person, class_session).pk, now=now)
             else:
                 action = rng.choice(view["round"]["actions"])
                 services.submit_move(person.pk, action, f"m{step}", seq, now=now)
             continue
-        cls.refresh_from_db()
-        if cls.status == ClassSession.Status.FINISHED:
-            return cls
-        now = max(now, cls.next_round_at or now) + timedelta(seconds=1)
+        class_session.refresh_from_db()
+        if class_session.status == ClassSession.Status.FINISHED:
+            return class_session
+        now = max(now, class_session.next_round_at or now) + timedelta(seconds=1)
         services.sweep(now=now)
     raise AssertionError("the class did not finish")
 
 
 @pytest.fixture
 def played(baseline_scenario):
-    cls = play_class()
-    return cls, analytics.class_debrief(analytics.load_class(cls))
+    class_session = play_class()
+    return class_session, analysis.class_debrief(load_class(class_session))
 
 
-def by_hand(cls: ClassSession) -> list[dict]:
+def by_hand(class_session: ClassSession) -> list[dict]:
     """Each round from its events: alliance decision, terminal, label, and the student moves."""
     out = []
-    for rnd in Round.objects.filter(class_session=cls).order_by("pk"):
+    for rnd in Round.objects.filter(class_session=class_session).order_by("pk"):
         events = list(Event.objects.filter(round=rnd).order_by("seq"))
         engine = [e for e in events if e.kind != "system"]
         a = int(any(e.node == "alliance" and e.action == "alliance" for e in engine))
@@ -95,16 +99,16 @@ def by_hand(cls: ClassSession) -> list[dict]:
 
 
 def test_outcome_shares_and_rates_equal_independent_counting(played):
-    cls, report = played
-    rounds = by_hand(cls)
+    class_session, report = played
+    rounds = by_hand(class_session)
     assert len(rounds) == 4 * 4 and all(r.finished for r in report.rounds)
     summary = report.summary()
     counted = Counter(r["label"] for r in rounds)
     assert {row["outcome"]: row["count"] for row in summary["outcomes"]["rows"]} == {
-        key: counted.get(key, 0) for key in analytics.OUTCOMES
+        key: counted.get(key, 0) for key in analysis.OUTCOMES
     }
     shares = {row["outcome"]: row["share"] for row in summary["outcomes"]["rows"]}
-    assert shares == pytest.approx({key: counted.get(key, 0) / len(rounds) for key in analytics.OUTCOMES})
+    assert shares == pytest.approx({key: counted.get(key, 0) / len(rounds) for key in analysis.OUTCOMES})
 
     rates = summary["rates"]
     n_sq = sum(r["terminal"] == "SQ" for r in rounds)
@@ -139,10 +143,10 @@ def test_outcome_shares_and_rates_equal_independent_counting(played):
 
 
 def test_choice_shares_at_every_node_count_only_students(played):
-    cls, report = played
-    rounds = by_hand(cls)
+    class_session, report = played
+    rounds = by_hand(class_session)
     moves = [m for r in rounds for m in r["moves"]]
-    kinds = Counter(e.kind for e in Event.objects.filter(round__class_session=cls))
+    kinds = Counter(e.kind for e in Event.objects.filter(round__class_session=class_session))
     assert kinds["move"] == len(moves) and kinds["timeout"] > 0 and kinds["bot"] > 0
     nodes = {row["node"]: row for row in report.node_shares()}
     by_node: dict[str, Counter] = defaultdict(Counter)
@@ -160,7 +164,7 @@ def test_choice_shares_at_every_node_count_only_students(played):
     for key, counts in by_set.items():
         assert {a: v["count"] for a, v in infosets[key]["actions"].items() if v["count"]} == dict(counts)
     # theory at the US's intervention node is the §3.2 rule I_theta(a), averaged over the students' decisions
-    params = Params.from_mapping(cls.params)
+    params = Params.from_mapping(class_session.params)
     decided = [(a, theta) for event, a, theta in moves if event.node == "intervention"]
     if decided:
         expected = sum(params.core().intervenes(theta, a) for a, theta in decided) / len(decided)
@@ -168,11 +172,11 @@ def test_choice_shares_at_every_node_count_only_students(played):
 
 
 def test_a_students_own_debrief_matches_the_class_counts(played):
-    cls, report = played
+    class_session, report = played
     shares = report.infoset_shares()
     student = next(
         p
-        for p in cls.participants.filter(is_bot=False)
+        for p in class_session.participants.filter(is_bot=False)
         if Event.objects.filter(participant=p, kind="move").exists()
     )
     mine = report.student(str(student.pk))
@@ -190,9 +194,9 @@ def test_a_students_own_debrief_matches_the_class_counts(played):
 
 
 def test_reputation_lines_follow_the_live_carry_over(played):
-    cls, report = played
+    class_session, report = played
     lines = report.reputation()
-    assert {line["group"] for line in lines} == set(cls.groups.values_list("number", flat=True))
+    assert {line["group"] for line in lines} == set(class_session.groups.values_list("number", flat=True))
     for line in lines:
         points = line["points"]
         assert [p["round"] for p in points] == [1, 2, 3, 4]
@@ -208,10 +212,10 @@ def test_reputation_lines_follow_the_live_carry_over(played):
 def test_rebuilding_from_the_exported_json_gives_the_same_debrief(played):
     _cls, report = played
     data = json.loads(json.dumps(exports.export_json(report)))
-    assert analytics.rebuild(data) == data["debrief"] == report.as_dict()
-    rebuilt = analytics.ClassLog.from_json(data)
+    assert analysis.rebuild(data) == data["debrief"] == report.as_dict()
+    rebuilt = analysis.ClassLog.from_json(data)
     assert rebuilt == report.log
-    assert analytics.round_debrief(rebuilt, report.rounds[3].log.id) == analytics.round_debrief(
+    assert analysis.round_debrief(rebuilt, report.rounds[3].log.id) == analysis.round_debrief(
         report.log, report.rounds[3].log.id
     )
 
@@ -220,18 +224,18 @@ def test_a_tampered_log_is_refused(played):
     _cls, report = played
     data = json.loads(json.dumps(exports.export_json(report)))
     data["rounds"][0]["events"][0]["node"] = "attack"
-    with pytest.raises(analytics.LogError):
-        analytics.rebuild(data)
+    with pytest.raises(analysis.LogError):
+        analysis.rebuild(data)
     with pytest.raises(ValueError, match="class-log"):
-        analytics.rebuild({"format": "something else"})
+        analysis.rebuild({"format": "something else"})
 
 
 def test_unfinished_rounds_are_listed_but_not_counted(baseline_scenario):
-    cls, people = make_class(baseline_scenario, students=3, rounds=2, seed=5)
-    services.start_class(cls.code)
+    class_session, people = make_class(baseline_scenario, students=3, rounds=2, seed=5)
+    services.start_class(class_session.code)
     person, seq, view = mover(people)
     services.submit_move(person.pk, view["round"]["actions"][0], "m1", seq)
-    report = analytics.class_debrief(analytics.load_class(cls))
+    report = analysis.class_debrief(load_class(class_session))
     (result,) = report.rounds
     assert not result.finished and len(result.decisions) == 1
     summary = report.summary()

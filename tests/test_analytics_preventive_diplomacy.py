@@ -3,7 +3,7 @@ alliance behind Japan and without, beside the model's chance phi_a(e) (crisis-mo
 
 The first tests build a class log by hand (no database): rounds of scenario D1 whose moves and seeds are
 chosen so that every draw is known in advance, and whose statistics are worked out below from the spec's
-formula for phi, with nothing of the analytics.  The page tests play a D1 class through the services and
+formula for phi, with nothing of the analysis.  The page tests play a D1 class through the services and
 count the draws from the live snapshots, which the debrief never reads."""
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from games import analytics, exports, services
 from games.crisis import game
 from games.crisis.params import Params
+from games.debrief import analysis, exports
 from games.models import ClassSession, Round, Scenario
+from games.play import services
 from tests.live import make_class, play_first_actions
 
 D1 = "arf-d1-both-build-confidence"
@@ -74,7 +75,7 @@ NODE_OF = {
 }
 
 
-def events(e: tuple[int, int] | None, a: int, rest: tuple[str, ...]) -> tuple[analytics.EventLog, ...]:
+def events(e: tuple[int, int] | None, a: int, rest: tuple[str, ...]) -> tuple[analysis.EventLog, ...]:
     """The round's engine events, as live play logs them (the ARF's draw is the engine's, not an event);
     e = None: no stage 0 (Module D off)."""
     actions = []
@@ -86,7 +87,7 @@ def events(e: tuple[int, int] | None, a: int, rest: tuple[str, ...]) -> tuple[an
     actions.append(("alliance", "alliance" if a else "no_alliance"))
     actions += [(NODE_OF[action], action) for action in rest]
     return tuple(
-        analytics.EventLog(
+        analysis.EventLog(
             seq=i + 1,
             kind="move",
             node=node,
@@ -98,29 +99,29 @@ def events(e: tuple[int, int] | None, a: int, rest: tuple[str, ...]) -> tuple[an
     )
 
 
-def constructed_log(plan: list, params: Params = D1_PARAMS) -> analytics.ClassLog:
+def constructed_log(plan: list, params: Params = D1_PARAMS) -> analysis.ClassLog:
     """One group's rounds; a round whose moves stop at the challenge is still being played."""
     rounds = []
     for i, (e, a, rest, defuses) in enumerate(plan):
         seed = seed_where(defuses, 1000 * i) if defuses is not None else f"hand:none:{i}"
         rounds.append(
-            analytics.RoundLog(
+            analysis.RoundLog(
                 id=i + 1, number=i + 1, group=1, prior=Fraction(1, 2), us_type="N", seed=seed, seats=SEATS,
                 status="playing" if rest[-1] == "challenge" else "finished", events=events(e, a, rest),
             )
         )  # fmt: skip
-    people = {pid: analytics.ParticipantLog(pid, role.title(), False) for role, pid in SEATS.items()}
-    return analytics.ClassLog(
+    people = {pid: analysis.ParticipantLog(pid, role.title(), False) for role, pid in SEATS.items()}
+    return analysis.ClassLog(
         code="HAND1", params=params.as_dict(exact=True), meta={}, participants=people, rounds=tuple(rounds)
     )
 
 
 @pytest.fixture(scope="module")
-def report() -> analytics.ClassDebrief:
-    return analytics.class_debrief(constructed_log(PLAN))
+def report() -> analysis.ClassDebrief:
+    return analysis.class_debrief(constructed_log(PLAN))
 
 
-def test_the_constructed_rounds_replay_as_planned(report: analytics.ClassDebrief) -> None:
+def test_the_constructed_rounds_replay_as_planned(report: analysis.ClassDebrief) -> None:
     """The premise of the counts below: each round reached (or not) the draw the plan says."""
     draws = [r.state.arf_draw for r in report.rounds]
     wanted = [
@@ -133,7 +134,7 @@ def test_the_constructed_rounds_replay_as_planned(report: analytics.ClassDebrief
 
 
 def test_defusals_with_and_without_the_alliance_equal_counting_by_hand(
-    report: analytics.ClassDebrief,
+    report: analysis.ClassDebrief,
 ) -> None:
     stats = report.preventive_diplomacy()
     assert stats is not None
@@ -157,7 +158,7 @@ def test_defusals_with_and_without_the_alliance_equal_counting_by_hand(
     assert Fraction(total["theory_exact"]) == Fraction(27, 70)
 
 
-def test_the_split_by_cbm_choices_gives_each_level_its_own_chance(report: analytics.ClassDebrief) -> None:
+def test_the_split_by_cbm_choices_gives_each_level_its_own_chance(report: analysis.ClassDebrief) -> None:
     stats = report.preventive_diplomacy()
     assert stats is not None
     allied, alone = stats["rows"]
@@ -172,7 +173,7 @@ def test_the_split_by_cbm_choices_gives_each_level_its_own_chance(report: analyt
     assert [c["phi"] for c in alone["by_cbm"]] == pytest.approx([0, 0.1, 0.35])
 
 
-def test_the_scenario_chances_are_those_at_the_benchmark_cbm_choices(report: analytics.ClassDebrief) -> None:
+def test_the_scenario_chances_are_those_at_the_benchmark_cbm_choices(report: analysis.ClassDebrief) -> None:
     """D1's benchmark stage 0 is (cbm, cbm) (§9.8): 7/10 behind an alliance, 7/20 without."""
     stats = report.preventive_diplomacy()
     assert stats is not None
@@ -180,15 +181,15 @@ def test_the_scenario_chances_are_those_at_the_benchmark_cbm_choices(report: ana
     assert report.summary()["scenario"]["module_d"] is True
 
 
-def test_the_json_export_carries_the_figures_and_rebuilds_them(report: analytics.ClassDebrief) -> None:
+def test_the_json_export_carries_the_figures_and_rebuilds_them(report: analysis.ClassDebrief) -> None:
     data = json.loads(json.dumps(exports.export_json(report)))
     assert data["debrief"]["preventive_diplomacy"] == report.preventive_diplomacy()
-    assert analytics.rebuild(data)["preventive_diplomacy"] == data["debrief"]["preventive_diplomacy"]
+    assert analysis.rebuild(data)["preventive_diplomacy"] == data["debrief"]["preventive_diplomacy"]
 
 
 def test_a_class_without_module_d_has_no_figures() -> None:
     log = constructed_log([(None, 1, ("challenge", "resist", "attack", "intervene"), None)], params=Params())
-    report = analytics.class_debrief(log)
+    report = analysis.class_debrief(log)
     assert report.rounds[0].terminal == "WAR_I"
     assert report.preventive_diplomacy() is None
     assert report.summary()["preventive_diplomacy"] is None
@@ -206,11 +207,12 @@ RESIST = {"cbm_japan": "cbm", "cbm_challenger": "cbm", "challenge": "challenge",
 def d1_class(db: None) -> tuple[ClassSession, list[Client]]:
     """Six rounds of D1 by three students who joined from three browsers; the US allies in odd rounds only,
     both sides adopt CBMs, the Challenger challenges and Japan resists: every round reaches the draw."""
-    cls = services.create_class(Scenario.objects.get(slug=D1), rounds=6, seed=21, bot_seconds=0)
+    class_session = services.create_class(Scenario.objects.get(slug=D1), rounds=6, seed=21, bot_seconds=0)
     browsers = [Client() for _ in range(3)]
     for i, browser in enumerate(browsers):
-        assert browser.post("/join", {"code": cls.code, "name": f"Student {i + 1}"}).status_code == 302
-    services.start_class(cls.code)
+        joined = browser.post("/join", {"code": class_session.code, "name": f"Student {i + 1}"})
+        assert joined.status_code == 302
+    services.start_class(class_session.code)
 
     def choose(view: dict[str, Any]) -> str:
         node = view["round"]["node"]
@@ -218,16 +220,16 @@ def d1_class(db: None) -> tuple[ClassSession, list[Client]]:
             return "alliance" if view["round"]["number"] % 2 else "no_alliance"
         return RESIST[node]
 
-    play_first_actions(cls, list(cls.participants.all()), choose=choose)
-    cls.refresh_from_db()
-    assert cls.status == ClassSession.Status.FINISHED
-    return cls, browsers
+    play_first_actions(class_session, list(class_session.participants.all()), choose=choose)
+    class_session.refresh_from_db()
+    assert class_session.status == ClassSession.Status.FINISHED
+    return class_session, browsers
 
 
-def snapshot_counts(cls: ClassSession) -> dict[str, tuple[int, int]]:
+def snapshot_counts(class_session: ClassSession) -> dict[str, tuple[int, int]]:
     """(draws, defused) by alliance decision, read from the live snapshots' public histories."""
     counts = {"a1": [0, 0], "a0": [0, 0]}
-    for rnd in Round.objects.filter(class_session=cls):
+    for rnd in Round.objects.filter(class_session=class_session):
         draw = next((e["action"] for e in rnd.state["history"] if e.get("auto") == "arf"), None)
         allied = any(e["node"] == "alliance" and e["action"] == "alliance" for e in rnd.state["history"])
         if draw is not None:
@@ -239,10 +241,10 @@ def snapshot_counts(cls: ClassSession) -> dict[str, tuple[int, int]]:
 
 @pytest.mark.django_db
 def test_the_class_page_shows_the_draws_with_and_without_the_alliance(staff, d1_class) -> None:
-    cls, _browsers = d1_class
-    counts = snapshot_counts(cls)
+    class_session, _browsers = d1_class
+    counts = snapshot_counts(class_session)
     assert counts["a1"][0] == 3 and counts["a0"][0] == 3  # every round reached the draw
-    page = staff.get(f"/instructor/classes/{cls.code}/debrief/").content.decode()
+    page = staff.get(f"/instructor/classes/{class_session.code}/debrief/").content.decode()
     assert 'id="preventive-diplomacy"' in page and 'data-arf-benchmark="e11"' in page
     for key, (n, k) in counts.items():
         chance = "0.7" if key == "a1" else "0.35"  # every round at e = (1, 1)
@@ -250,7 +252,9 @@ def test_the_class_page_shows_the_draws_with_and_without_the_alliance(staff, d1_
         assert f'data-theory="{chance}"' in page
     assert f'data-arf-row="all" data-n="6" data-defused="{counts["a1"][1] + counts["a0"][1]}"' in page
     assert "70.0 % with the alliance behind Japan, 35.0 % without" in page
-    japanese = staff.get(f"/instructor/classes/{cls.code}/debrief/", headers={"accept-language": "ja"})
+    japanese = staff.get(
+        f"/instructor/classes/{class_session.code}/debrief/", headers={"accept-language": "ja"}
+    )
     assert "予防外交：同盟がある場合とない場合" in japanese.content.decode()
 
 
@@ -258,9 +262,9 @@ def test_the_class_page_shows_the_draws_with_and_without_the_alliance(staff, d1_
 def test_students_see_the_figures_once_released_and_a_core_class_has_none(
     staff, d1_class, baseline_scenario
 ) -> None:
-    cls, browsers = d1_class
+    class_session, browsers = d1_class
     assert 'data-table="preventive-diplomacy"' not in browsers[0].get("/play/debrief/").content.decode()
-    services.release_debrief(cls.code)
+    services.release_debrief(class_session.code)
     assert 'data-table="preventive-diplomacy"' in browsers[0].get("/play/debrief/").content.decode()
 
     core, people = make_class(baseline_scenario, students=3, rounds=1, seed=3)

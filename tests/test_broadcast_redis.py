@@ -1,6 +1,7 @@
-"""`games.broadcast` on the real pub/sub channel layer: the pipelined publisher reaches the layer's own
-subscribers (what the consumers' `group_add` sets up), from a worker-like thread with no event loop and
-from an ASGI server's sync thread, in the order given, and survives a dropped connection."""
+"""`games.realtime.publish` and `games.play.broadcast` on the real pub/sub channel layer: the pipelined
+publisher reaches the layer's own subscribers (what the consumers' `group_add` sets up), from a worker-like
+thread with no event loop and from an ASGI server's sync thread, in the order given, and survives a dropped
+connection."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
-from games import broadcast
+from games.play import broadcast
+from games.realtime import publish
 
 pytestmark = pytest.mark.integration("redis")
 TIMEOUT = 5
@@ -45,7 +47,7 @@ async def test_a_batch_from_a_thread_without_a_loop_reaches_the_group_subscriber
         ("participant.one", {"type": "state.push", "seq": 8, "view": {"round": {"node": "response"}}}),
         ("staff.x", {"type": "class.changed", "round": 3}),
     ]
-    worker = threading.Thread(target=broadcast.send_all, args=(batch,))  # a Celery worker has no loop
+    worker = threading.Thread(target=publish.send_all, args=(batch,))  # a Celery worker has no loop
     worker.start()
     await asyncio.to_thread(worker.join)
     first = await asyncio.wait_for(pubsub_layer.receive(one), TIMEOUT)
@@ -69,11 +71,11 @@ async def test_a_push_from_a_server_sync_thread_arrives(pubsub_layer: Any) -> No
 
 async def test_a_dropped_connection_is_replaced_and_the_push_still_arrives(pubsub_layer: Any) -> None:
     channel = await subscribe(pubsub_layer, "participant.three")
-    await asyncio.to_thread(broadcast.send, "participant.three", {"type": "class.changed", "round": 1})
+    await asyncio.to_thread(publish.send, "participant.three", {"type": "class.changed", "round": 1})
     await asyncio.wait_for(pubsub_layer.receive(channel), TIMEOUT)
     # What a Redis restart does to a kept connection: the server closes it under the client.
-    client = broadcast._PUBLISHER.client
+    client = publish._PUBLISHER.client
     assert client is not None
     client.client_kill_filter(_id=client.client_id())
-    await asyncio.to_thread(broadcast.send, "participant.three", {"type": "class.changed", "round": 2})
+    await asyncio.to_thread(publish.send, "participant.three", {"type": "class.changed", "round": 2})
     assert (await asyncio.wait_for(pubsub_layer.receive(channel), TIMEOUT))["round"] == 2

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from games.tasks import sweep_deadlines
+from games.play.tasks import sweep_deadlines
 from wargame.celery import app
 
 

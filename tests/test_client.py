@@ -1,4 +1,4 @@
-"""`games.client` against a small fake of the player protocol (HTTP join + websocket), on loopback.
+"""`games.play.client` against a small fake of the player protocol (HTTP join + websocket), on loopback.
 
 The fake speaks DESIGN.md's protocol for a toy turn-taking game, so these tests check the client's own
 behaviour (cookie, Origin, reconnection with backoff and `sync`, resending a move with the same
@@ -23,8 +23,8 @@ from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
-from games import client as client_module
-from games.client import (
+from games.play import client as client_module
+from games.play.client import (
     ClientFailedError,
     ClientHooks,
     JoinError,

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from games import services
-from games.demo import DEMO_CODE, create_demo_class
+from games.instructor.demo import DEMO_CODE, create_demo_class
 from games.models import JOIN_CODE_ALPHABET, ClassSession, Round, Scenario
+from games.play import services
 
 pytestmark = pytest.mark.django_db
 
@@ -33,23 +33,37 @@ def test_prints_only_the_join_code_on_stdout(baseline_scenario: Scenario) -> Non
     code = out.strip()
     assert out == code + "\n"
     assert len(code) == 6 and set(code) <= set(JOIN_CODE_ALPHABET)
-    cls = ClassSession.objects.get(code=code)
-    assert (cls.status, cls.rounds, cls.autostart, cls.scenario) == ("lobby", 3, None, baseline_scenario)
-    assert cls.params == baseline_scenario.params
-    assert cls.decision_seconds == baseline_scenario.decision_seconds
+    class_session = ClassSession.objects.get(code=code)
+    assert (class_session.status, class_session.rounds, class_session.autostart, class_session.scenario) == (
+        "lobby",
+        3,
+        None,
+        baseline_scenario,
+    )
+    assert class_session.params == baseline_scenario.params
+    assert class_session.decision_seconds == baseline_scenario.decision_seconds
     assert f"start_class {code}" in err
 
 
 def test_options_set_the_class_up(baseline_scenario: Scenario) -> None:
-    cls = create(
+    class_session = create(
         "--rounds", "5", "--code", "abcd23", "--autostart", "6", "--matching", "random",
         "--decision-seconds", "2", "--result-seconds", "1", "--grace-seconds", "4", "--no-bots",
         "--bot-strategy", "hawkish", "--bot-seconds", "0.5", "--max-students", "12",
     )  # fmt: skip
-    assert cls.code == "ABCD23"
-    assert (cls.rounds, cls.autostart, cls.matching) == (5, 6, "random")
-    assert (cls.decision_seconds, cls.result_seconds, cls.grace_seconds) == (2, 1, 4)
-    assert (cls.bots_fill, cls.bot_strategy, cls.bot_seconds, cls.max_students) == (False, "hawkish", 0.5, 12)
+    assert class_session.code == "ABCD23"
+    assert (class_session.rounds, class_session.autostart, class_session.matching) == (5, 6, "random")
+    assert (class_session.decision_seconds, class_session.result_seconds, class_session.grace_seconds) == (
+        2,
+        1,
+        4,
+    )
+    assert (
+        class_session.bots_fill,
+        class_session.bot_strategy,
+        class_session.bot_seconds,
+        class_session.max_students,
+    ) == (False, "hawkish", 0.5, 12)
 
 
 @pytest.mark.parametrize(
@@ -83,45 +97,45 @@ def test_a_scenario_with_broken_parameters_is_refused(baseline_scenario: Scenari
 
 
 def test_with_autostart_the_class_starts_and_runs_by_itself(baseline_scenario: Scenario) -> None:
-    cls = create("--autostart", "3", "--rounds", "2", "--result-seconds", "0", "--bot-seconds", "0")
+    class_session = create("--autostart", "3", "--rounds", "2", "--result-seconds", "0", "--bot-seconds", "0")
     for i in range(3):
-        services.join_class(cls.code, f"Student {i}", f"browser-{i}")
-    cls.refresh_from_db()
-    assert (cls.status, cls.current_round) == ("running", 1)
+        services.join_class(class_session.code, f"Student {i}", f"browser-{i}")
+    class_session.refresh_from_db()
+    assert (class_session.status, class_session.current_round) == ("running", 1)
     from tests.live import play_first_actions
 
-    people = list(cls.participants.filter(is_bot=False))
-    play_first_actions(cls, people)  # students act; the clock and the next round need nobody
-    cls.refresh_from_db()
-    assert (cls.status, cls.current_round) == ("finished", 2)
+    people = list(class_session.participants.filter(is_bot=False))
+    play_first_actions(class_session, people)  # students act; the clock and the next round need nobody
+    class_session.refresh_from_db()
+    assert (class_session.status, class_session.current_round) == ("finished", 2)
 
 
 # ----- start_class ---------------------------------------------------------------------------------
 def test_start_class_starts_round_one_with_bots_in_empty_seats(baseline_scenario: Scenario) -> None:
-    cls = create()
+    class_session = create()
     for i in range(4):
-        services.join_class(cls.code, f"Student {i}", f"browser-{i}")
-    out, _ = run("start_class", cls.code.lower())
-    cls.refresh_from_db()
-    assert (cls.status, cls.current_round) == ("running", 1)
-    assert Round.objects.filter(class_session=cls, number=1).count() == 2
-    assert f"Started class {cls.code}: round 1 of 3, 2 group(s), 4 student(s) and 2 bot(s)." in out
+        services.join_class(class_session.code, f"Student {i}", f"browser-{i}")
+    out, _ = run("start_class", class_session.code.lower())
+    class_session.refresh_from_db()
+    assert (class_session.status, class_session.current_round) == ("running", 1)
+    assert Round.objects.filter(class_session=class_session, number=1).count() == 2
+    assert f"Started class {class_session.code}: round 1 of 3, 2 group(s), 4 student(s) and 2 bot(s)." in out
 
 
 def test_start_class_refuses_an_unknown_or_started_class(baseline_scenario: Scenario) -> None:
     with pytest.raises(CommandError, match="no class with code NOPE99"):
         run("start_class", "NOPE99")
-    cls = create()
-    services.join_class(cls.code, "Aiko", "browser-1")
-    run("start_class", cls.code)
+    class_session = create()
+    services.join_class(class_session.code, "Aiko", "browser-1")
+    run("start_class", class_session.code)
     with pytest.raises(CommandError, match="already started"):
-        run("start_class", cls.code)
+        run("start_class", class_session.code)
 
 
 def test_start_class_refuses_an_empty_class_without_bots(baseline_scenario: Scenario) -> None:
-    cls = create("--no-bots")
+    class_session = create("--no-bots")
     with pytest.raises(CommandError, match="Nobody has joined"):
-        run("start_class", cls.code)
+        run("start_class", class_session.code)
 
 
 # ----- the demo class (seed_demo, make run) -------------------------------------------------------
@@ -136,9 +150,14 @@ def test_seed_demo_opens_the_demo_class_and_prints_its_join_link(
     out, _ = run("seed_demo", "--base-url", "http://127.0.0.1:8123/")
     assert f"Demo class code: {DEMO_CODE}" in out
     assert f"http://127.0.0.1:8123/?code={DEMO_CODE}" in out
-    cls = ClassSession.objects.get(code=DEMO_CODE)
-    assert (cls.scenario.slug, cls.status, cls.autostart, cls.bots_fill) == ("baseline", "lobby", 1, True)
-    assert cls.created_by is not None and cls.created_by.username == "instructor"
+    class_session = ClassSession.objects.get(code=DEMO_CODE)
+    assert (
+        class_session.scenario.slug,
+        class_session.status,
+        class_session.autostart,
+        class_session.bots_fill,
+    ) == ("baseline", "lobby", 1, True)
+    assert class_session.created_by is not None and class_session.created_by.username == "instructor"
 
 
 def test_the_demo_code_is_in_the_join_code_alphabet() -> None:

@@ -16,9 +16,9 @@ from django.contrib.auth import get_user_model
 from django.db import OperationalError
 from django.test import Client
 
-from games import consumers, services, tasks
-from games.groups import participant_group
 from games.models import ClassSession, Event, Participant, Round, Scenario
+from games.play import participant_view, protocol, services, tasks
+from games.realtime.groups import participant_group
 from wargame.asgi import application
 
 pytestmark = [
@@ -158,7 +158,7 @@ async def refresh(seated: dict[str, Any]) -> None:
 async def test_a_socket_without_a_session_is_closed_with_4401() -> None:
     connected, socket = await open_socket()
     assert connected  # accepted, so that the page can read why it is closed
-    assert await closed_with(socket) == consumers.CLOSE_NOT_JOINED
+    assert await closed_with(socket) == protocol.CLOSE_NOT_JOINED
 
 
 @pytest.mark.parametrize("stored", ["not-a-uuid", "00000000-0000-0000-0000-000000000000", 7])
@@ -172,7 +172,7 @@ async def test_a_session_without_a_real_participant_is_closed_with_4401(stored: 
 
     connected, socket = await open_socket(await database_sync_to_async(make_session)())
     assert connected
-    assert await closed_with(socket) == consumers.CLOSE_NOT_JOINED
+    assert await closed_with(socket) == protocol.CLOSE_NOT_JOINED
 
 
 async def test_a_foreign_origin_is_refused_even_with_a_good_session() -> None:
@@ -470,7 +470,7 @@ async def test_a_flood_is_closed(settings: Any) -> None:
     for _ in range(5):
         assert (await socket.receive_json_from(timeout=TIMEOUT))["code"] == "rate_limited"
     close = await socket.receive_output(timeout=TIMEOUT)
-    assert (close["type"], close["code"]) == ("websocket.close", consumers.CLOSE_FLOOD)
+    assert (close["type"], close["code"]) == ("websocket.close", protocol.CLOSE_FLOOD)
     await socket.send_to(text_data='{"type": "ping"}')  # frames still in flight get nothing after the close
     assert await socket.receive_nothing(timeout=0.1)
     await socket.disconnect()
@@ -483,7 +483,7 @@ async def test_nothing_is_sent_after_a_close(in_memory_channel_layer: Any) -> No
     await database_sync_to_async(lambda: ClassSession.objects.filter(code=room).delete())()
     await socket.send_json_to({"type": "sync"})
     close = await socket.receive_output(timeout=TIMEOUT)
-    assert (close["type"], close["code"]) == ("websocket.close", consumers.CLOSE_NOT_JOINED)
+    assert (close["type"], close["code"]) == ("websocket.close", protocol.CLOSE_NOT_JOINED)
     push = {"type": "state.push", "seq": first["seq"] + 1, "view": {}}
     await in_memory_channel_layer.group_send(participant_group(pid), push)
     await socket.send_json_to({"type": "ping"})
@@ -603,7 +603,7 @@ async def test_a_database_outage_answers_unavailable(seated: dict[str, Any], mon
     def down(*args: Any, **kwargs: Any) -> None:
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(services, "participant_state", down)
+    monkeypatch.setattr(participant_view, "participant_state", down)
     socket = next(iter(seated["sockets"].values()))
     await socket.send_json_to({"type": "sync"})
     error = await socket.receive_json_from(timeout=TIMEOUT)
@@ -617,13 +617,13 @@ async def test_a_deleted_class_closes_its_sockets_on_the_next_state() -> None:
     socket, _ = await play_socket(key)
     await database_sync_to_async(lambda: ClassSession.objects.filter(code=room).delete())()
     await socket.send_json_to({"type": "sync"})
-    assert await closed_with(socket) == consumers.CLOSE_NOT_JOINED
+    assert await closed_with(socket) == protocol.CLOSE_NOT_JOINED
 
 
 async def test_moves_after_the_round_ended_are_refused(seated: dict[str, Any]) -> None:
     def finish() -> None:
         for rnd in Round.objects.filter(class_session__code=seated["code"]):
-            while services.advance_round(rnd.pk):
+            while services.force_timeout(rnd.pk):
                 pass
 
     await database_sync_to_async(finish)()
@@ -647,7 +647,7 @@ async def test_the_instructor_socket_refuses_anonymous_visitors_and_students() -
     for key in (None, student, not_staff):
         connected, socket = await open_socket(key, path=f"/ws/instructor/{room}/")
         assert connected
-        assert await closed_with(socket) == consumers.CLOSE_FORBIDDEN
+        assert await closed_with(socket) == protocol.CLOSE_FORBIDDEN
 
 
 async def test_the_instructor_socket_refuses_a_foreign_origin() -> None:
@@ -676,4 +676,4 @@ async def test_the_instructor_socket_of_an_unknown_class_is_closed() -> None:
     key = await staff_session()
     connected, socket = await open_socket(key, path="/ws/instructor/NOPE99/")
     assert connected
-    assert await closed_with(socket) == consumers.CLOSE_NO_CLASS
+    assert await closed_with(socket) == protocol.CLOSE_NO_CLASS

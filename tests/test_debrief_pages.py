@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 
-from games import services
 from games.models import ClassSession, Round
+from games.play import services
 from tests.conftest import IN_CI
 from tests.live import make_class, play_first_actions
 
@@ -27,10 +27,10 @@ FULL = {
 }
 
 
-def join(client: Any, cls: ClassSession, name: str) -> Any:
-    response = client.post("/join", {"code": cls.code, "name": name})
+def join(client: Any, class_session: ClassSession, name: str) -> Any:
+    response = client.post("/join", {"code": class_session.code, "name": name})
     assert response.status_code == 302
-    return cls.participants.get(name=name)
+    return class_session.participants.get(name=name)
 
 
 @pytest.fixture
@@ -38,13 +38,13 @@ def finished(baseline_scenario, client):
     """A finished class of three students who joined from three browsers, every decision from FULL."""
     from django.test import Client
 
-    cls = services.create_class(baseline_scenario, rounds=2, seed=4, bot_seconds=0)
+    class_session = services.create_class(baseline_scenario, rounds=2, seed=4, bot_seconds=0)
     browsers = [Client() for _ in range(3)]
-    people = [join(b, cls, f"Student {i + 1}") for i, b in enumerate(browsers)]
-    services.start_class(cls.code)
-    play_first_actions(cls, people, choose=lambda view: FULL[view["round"]["node"]])
-    cls.refresh_from_db()
-    return cls, people, browsers
+    people = [join(b, class_session, f"Student {i + 1}") for i, b in enumerate(browsers)]
+    services.start_class(class_session.code)
+    play_first_actions(class_session, people, choose=lambda view: FULL[view["round"]["node"]])
+    class_session.refresh_from_db()
+    return class_session, people, browsers
 
 
 STAFF_PAGES = (
@@ -57,46 +57,48 @@ STAFF_PAGES = (
 )
 
 
-def urls(cls: ClassSession) -> list[str]:
-    rnd = Round.objects.filter(class_session=cls).first()
-    return [page.format(code=cls.code, round=rnd.pk) for page in STAFF_PAGES]
+def urls(class_session: ClassSession) -> list[str]:
+    rnd = Round.objects.filter(class_session=class_session).first()
+    return [page.format(code=class_session.code, round=rnd.pk) for page in STAFF_PAGES]
 
 
 def test_anonymous_visitors_and_students_cannot_reach_staff_pages_or_exports(finished, client):
-    cls, _people, browsers = finished
+    class_session, _people, browsers = finished
     student = get_user_model().objects.create_user("student", password="pw")  # logged in, not staff
     logged_in = type(client)()
     logged_in.force_login(student)
-    for url in urls(cls):
+    for url in urls(class_session):
         for visitor in (client, browsers[0], logged_in):
             response = visitor.get(url)
             assert response.status_code == 302 and "/admin/login/" in response["Location"], url
-            assert cls.code not in response.content.decode()
+            assert class_session.code not in response.content.decode()
 
 
 def test_staff_get_every_page_and_export(finished, staff):
-    cls, _people, _browsers = finished
-    for url in urls(cls):
+    class_session, _people, _browsers = finished
+    for url in urls(class_session):
         response = staff.get(url)
         assert response.status_code == 200, url
-    other = staff.get(f"/instructor/classes/{cls.code}/rounds/999999/")
+    other = staff.get(f"/instructor/classes/{class_session.code}/rounds/999999/")
     assert other.status_code == 404
     assert staff.get("/instructor/classes/NOPE99/debrief/").status_code == 404
 
 
 def test_a_round_of_another_class_is_not_found_under_this_code(finished, staff, baseline_scenario):
-    cls, _people, _browsers = finished
+    class_session, _people, _browsers = finished
     other, people = make_class(baseline_scenario, students=3, rounds=1, seed=9)
     services.start_class(other.code)
     play_first_actions(other, people)
     foreign = Round.objects.filter(class_session=other).first()
-    assert staff.get(f"/instructor/classes/{cls.code}/rounds/{foreign.pk}/").status_code == 404
-    assert staff.get(f"/instructor/classes/{cls.code}/rounds/{foreign.pk}/replay/").status_code == 404
+    assert staff.get(f"/instructor/classes/{class_session.code}/rounds/{foreign.pk}/").status_code == 404
+    assert (
+        staff.get(f"/instructor/classes/{class_session.code}/rounds/{foreign.pk}/replay/").status_code == 404
+    )
 
 
 def test_the_class_page_renders_its_charts(finished, staff):
-    cls, _people, _browsers = finished
-    page = staff.get(f"/instructor/classes/{cls.code}/debrief/").content.decode()
+    class_session, _people, _browsers = finished
+    page = staff.get(f"/instructor/classes/{class_session.code}/debrief/").content.decode()
     for chart in ("outcomes", "node", "reputation", "condition"):
         assert f'data-chart="{chart}"' in page, chart
     assert page.count("<svg") >= 6
@@ -105,13 +107,13 @@ def test_the_class_page_renders_its_charts(finished, staff):
     assert 'data-lecture="reliability"' in page
     assert 'data-table="rounds"' in page and page.count("<tr data-round=") == 2
     assert "Student 1" in page
-    assert 'href="/instructor/classes/' + cls.code + '/export.csv"' in page
+    assert 'href="/instructor/classes/' + class_session.code + '/export.csv"' in page
 
 
 def test_the_round_page_draws_the_tree_and_the_bargaining_range(finished, staff):
-    cls, _people, _browsers = finished
-    rnd = Round.objects.filter(class_session=cls, number=1).get()
-    page = staff.get(f"/instructor/classes/{cls.code}/rounds/{rnd.pk}/").content.decode()
+    class_session, _people, _browsers = finished
+    rnd = Round.objects.filter(class_session=class_session, number=1).get()
+    page = staff.get(f"/instructor/classes/{class_session.code}/rounds/{rnd.pk}/").content.decode()
     assert 'data-chart="tree"' in page and 'data-leaves="20"' in page
     assert page.count('data-terminal="') == 20
     assert len(re.findall(r'class="leaf played"', page)) == 1
@@ -125,9 +127,9 @@ def test_the_round_page_draws_the_tree_and_the_bargaining_range(finished, staff)
 
 
 def test_the_replay_shows_each_role_only_its_own_view(finished, staff):
-    cls, _people, _browsers = finished
-    rnd = Round.objects.filter(class_session=cls, number=1).get()
-    base = f"/instructor/classes/{cls.code}/rounds/{rnd.pk}/replay/"
+    class_session, _people, _browsers = finished
+    rnd = Round.objects.filter(class_session=class_session, number=1).get()
+    base = f"/instructor/classes/{class_session.code}/rounds/{rnd.pk}/replay/"
     everything = staff.get(base).content.decode()
     assert everything.count('class="replay-step"') == 6  # the start and five moves
     assert "data-types" in everything and "debrief/replay.js" in everything
@@ -141,21 +143,21 @@ def test_the_replay_shows_each_role_only_its_own_view(finished, staff):
 
 
 def test_students_see_a_friendly_page_until_the_debrief_is_released(finished):
-    cls, _people, browsers = finished
+    class_session, _people, browsers = finished
     page = browsers[0].get("/play/debrief/")
     assert page.status_code == 200
     text = page.content.decode()
     assert 'data-released="false"' in text and "<svg" not in text and "data-outcome" not in text
-    services.release_debrief(cls.code)
+    services.release_debrief(class_session.code)
     released = browsers[0].get("/play/debrief/").content.decode()
     assert 'data-page="student-debrief"' in released and 'data-chart="outcomes"' in released
 
 
 def test_a_student_sees_their_own_decisions_and_the_class_summary_only(finished):
-    cls, people, browsers = finished
-    services.release_debrief(cls.code)
+    class_session, people, browsers = finished
+    services.release_debrief(class_session.code)
     page = browsers[0].get("/play/debrief/").content.decode()
-    mine = Round.objects.filter(class_session=cls)
+    mine = Round.objects.filter(class_session=class_session)
     assert page.count('class="student-round"') == mine.count()  # three students: they sit in every round
     assert "theory predicted" in page and "of the class chose" in page
     others = [p.name for p in people[1:]]
@@ -168,15 +170,15 @@ def test_a_student_sees_their_own_decisions_and_the_class_summary_only(finished)
 
 
 def test_a_student_cannot_open_another_class_s_debrief(finished, baseline_scenario):
-    cls, _people, browsers = finished
+    class_session, _people, browsers = finished
     other, people = make_class(baseline_scenario, students=3, rounds=1, seed=2)
     services.start_class(other.code)
     play_first_actions(other, people)
     services.release_debrief(other.code)
-    services.release_debrief(cls.code)
+    services.release_debrief(class_session.code)
     assert browsers[0].get(f"/play/debrief/?code={other.code}").status_code == 404
     assert browsers[0].get("/play/debrief/?code=NOPE99").status_code == 404
-    own = browsers[0].get(f"/play/debrief/?code={cls.code}")
+    own = browsers[0].get(f"/play/debrief/?code={class_session.code}")
     assert own.status_code == 200 and other.code not in own.content.decode()
 
 
@@ -186,20 +188,20 @@ def test_a_visitor_who_never_joined_is_sent_to_the_join_page(client):
 
 
 def test_the_pages_speak_japanese(finished, staff):
-    cls, _people, browsers = finished
-    page = staff.get(f"/instructor/classes/{cls.code}/debrief/", headers={"accept-language": "ja"})
+    class_session, _people, browsers = finished
+    page = staff.get(f"/instructor/classes/{class_session.code}/debrief/", headers={"accept-language": "ja"})
     text = page.content.decode()
     assert '<html lang="ja">' in text
     assert "見捨てられ" in text and "一般抑止" in text and "緊急抑止" in text
-    services.release_debrief(cls.code)
+    services.release_debrief(class_session.code)
     student = browsers[0].get("/play/debrief/", headers={"accept-language": "ja"}).content.decode()
     assert "理論" in student and "Theory predicted" not in student
 
 
 def test_a_students_sentence_reads_as_the_brief_says(finished):
-    cls, people, browsers = finished
-    services.release_debrief(cls.code)
-    japan = Round.objects.get(class_session=cls, number=1).japan
+    class_session, people, browsers = finished
+    services.release_debrief(class_session.code)
+    japan = Round.objects.get(class_session=class_session, number=1).japan
     browser = browsers[[p.pk for p in people].index(japan.pk)]
     page = browser.get("/play/debrief/").content.decode()
     assert (
@@ -221,13 +223,13 @@ def test_every_module_renders(staff, changes):
 
     params = Params().replace(**changes).as_dict(exact=True)
     scenario = Scenario.objects.create(slug="m-" + "-".join(changes), name_en="m", name_ja="m", params=params)
-    cls, people = make_class(scenario, students=3, rounds=2, seed=8)
-    services.start_class(cls.code)
-    play_first_actions(cls, people, choose=lambda view: FULL[view["round"]["node"]])
-    for url in urls(cls):
+    class_session, people = make_class(scenario, students=3, rounds=2, seed=8)
+    services.start_class(class_session.code)
+    play_first_actions(class_session, people, choose=lambda view: FULL[view["round"]["node"]])
+    for url in urls(class_session):
         assert staff.get(url).status_code == 200, url
-    rnd = Round.objects.filter(class_session=cls, number=2).get()
-    page = staff.get(f"/instructor/classes/{cls.code}/rounds/{rnd.pk}/").content.decode()
+    rnd = Round.objects.filter(class_session=class_session, number=2).get()
+    page = staff.get(f"/instructor/classes/{class_session.code}/rounds/{rnd.pk}/").content.decode()
     leaves = {"module_c": 32, "alliance_type": 10}.get(
         next(iter(changes)), 20
     )  # neutrality: no alliance node
@@ -254,14 +256,14 @@ def test_the_pages_work_in_a_browser(finished, live_server, tmp_path, settings):
     (Every query happens before Playwright starts: its sync API runs an event loop in this thread.)"""
     executable = chromium_path()
     sync_api = pytest.importorskip("playwright.sync_api")
-    cls, _people, _browsers = finished
+    class_session, _people, _browsers = finished
     from django.test import Client
 
     staff_client = Client()
     staff_client.force_login(get_user_model().objects.create_user("viewer", password="pw", is_staff=True))
     session = staff_client.cookies[settings.SESSION_COOKIE_NAME].value
-    rnd = Round.objects.filter(class_session=cls, number=1).get()
-    base = f"{live_server.url}/instructor/classes/{cls.code}"
+    rnd = Round.objects.filter(class_session=class_session, number=1).get()
+    base = f"{live_server.url}/instructor/classes/{class_session.code}"
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox", "--headless"])
         page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -295,48 +297,50 @@ def test_the_pages_work_in_a_browser(finished, live_server, tmp_path, settings):
 
 
 def test_the_class_report_is_computed_once_and_read_in_pieces(finished, monkeypatch):
-    from games import analytics, debrief_views
+    from games.debrief import analysis
+    from games.debrief import cache as debrief_cache
 
-    cls, people, browsers = finished
-    services.release_debrief(cls.code)
+    class_session, people, browsers = finished
+    services.release_debrief(class_session.code)
     assert browsers[0].get("/play/debrief/").status_code == 200  # computes and stores the report
 
     def fail(*args, **kwargs):
         raise AssertionError("the report must come from the cache")
 
-    monkeypatch.setattr(analytics, "class_debrief", fail)
+    monkeypatch.setattr(analysis, "class_debrief", fail)
     for browser in browsers:
         assert 'class="student-round"' in browser.get("/play/debrief/").content.decode()
-    assert debrief_views.student_report(cls, people[1])["round_list"]
+    assert debrief_cache.student_report(class_session, people[1])["round_list"]
 
 
 def test_the_cache_key_changes_with_every_event(baseline_scenario):
-    from games import debrief_views
+    from games.debrief import cache as debrief_cache
     from tests.live import mover
 
-    cls, people = make_class(baseline_scenario, students=3, rounds=1, seed=6)
-    services.start_class(cls.code)
-    keys = {debrief_views.report_key(cls)}
+    class_session, people = make_class(baseline_scenario, students=3, rounds=1, seed=6)
+    services.start_class(class_session.code)
+    keys = {debrief_cache.report_key(class_session)}
     for step in range(2):
         person, seq, view = mover(people)
         services.submit_move(person.pk, view["round"]["actions"][0], f"k{step}", seq)
-        keys.add(debrief_views.report_key(cls))
+        keys.add(debrief_cache.report_key(class_session))
     assert len(keys) == 3
 
 
 def test_module_d_rounds_render_with_the_arf_report(staff):
     """Module D: stage 0 (CBMs) is priced and listed apart, the tree shows the ARF's draw after `resist`."""
-    from games import analytics
     from games.crisis.params import Params
+    from games.debrief import analysis
+    from games.debrief.load import load_class
     from games.models import Scenario
 
     params = Params().replace(arf=True).as_dict(exact=True)
     scenario = Scenario.objects.create(slug="module-d", name_en="d", name_ja="d", params=params)
     plan = {**FULL, "cbm_japan": "cbm", "cbm_challenger": "no_cbm"}
-    cls, people = make_class(scenario, students=3, rounds=3, seed=12)
-    services.start_class(cls.code)
-    play_first_actions(cls, people, choose=lambda view: plan[view["round"]["node"]])
-    report = analytics.class_debrief(analytics.load_class(cls))
+    class_session, people = make_class(scenario, students=3, rounds=3, seed=12)
+    services.start_class(class_session.code)
+    play_first_actions(class_session, people, choose=lambda view: plan[view["round"]["node"]])
+    report = analysis.class_debrief(load_class(class_session))
     assert all(r.finished for r in report.rounds)
     decisions = [d for r in report.rounds for d in r.decisions]
     japan_cbm = [d for d in decisions if d.node == "cbm_japan"]
@@ -345,10 +349,10 @@ def test_module_d_rounds_render_with_the_arf_report(staff):
     assert all(
         d.infoset.key.startswith(("alliance/e10", "cbm")) for d in decisions if d.node in ("alliance",)
     )
-    for url in urls(cls):
+    for url in urls(class_session):
         assert staff.get(url).status_code == 200, url
-    rnd = Round.objects.filter(class_session=cls, number=1).get()
-    page = staff.get(f"/instructor/classes/{cls.code}/rounds/{rnd.pk}/").content.decode()
+    rnd = Round.objects.filter(class_session=class_session, number=1).get()
+    page = staff.get(f"/instructor/classes/{class_session.code}/rounds/{rnd.pk}/").content.decode()
     assert "data-stage0" in page and 'data-table="stage0"' in page and 'id="arf"' in page
     # §9.8, Example D1, subgame (1,0): ρ_R^D(·,0) = −17/33, ρ_W^D = 58/75 without and 18/25 with an alliance
     thresholds = re.search(r"<p data-arf-thresholds>(.*?)</p>", page, re.S)

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from games import analytics, exports, services
+from games.debrief import analysis, exports
 from games.models import Event, Participant, Round
+from games.play import services
 from tests.live import make_class, play_first_actions
 
 pytestmark = pytest.mark.django_db
@@ -31,12 +32,12 @@ PLAN = {
 
 @pytest.fixture
 def played(baseline_scenario, client):
-    cls, people = make_class(baseline_scenario, students=3, rounds=2, seed=3)
+    class_session, people = make_class(baseline_scenario, students=3, rounds=2, seed=3)
     Participant.objects.filter(pk=people[0].pk).update(name='=HYPERLINK("x")')
-    services.start_class(cls.code)
-    play_first_actions(cls, people, choose=lambda view: PLAN[view["round"]["node"]])
+    services.start_class(class_session.code)
+    play_first_actions(class_session, people, choose=lambda view: PLAN[view["round"]["node"]])
     client.force_login(get_user_model().objects.create_user("t", password="pw", is_staff=True))
-    return cls, client
+    return class_session, client
 
 
 def rows(content: bytes) -> list[dict[str, str]]:
@@ -44,13 +45,13 @@ def rows(content: bytes) -> list[dict[str, str]]:
 
 
 def test_export_csv_has_one_row_per_event_beside_the_benchmark(played):
-    cls, client = played
-    response = client.get(f"/instructor/classes/{cls.code}/export.csv")
+    class_session, client = played
+    response = client.get(f"/instructor/classes/{class_session.code}/export.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == f'attachment; filename="crisis-{cls.code}-events.csv"'
+    assert response["Content-Disposition"] == f'attachment; filename="crisis-{class_session.code}-events.csv"'
     table = rows(response.content)
     assert list(table[0]) == list(exports.EVENT_COLUMNS)
-    assert len(table) == Event.objects.filter(round__class_session=cls).count()
+    assert len(table) == Event.objects.filter(round__class_session=class_session).count()
     resist = [r for r in table if r["node"] == "response"]
     assert resist and all(r["action"] == "resist" and r["deviation"] == "1" for r in resist)
     assert {(r["cost_exact"], r["cost_points"], r["benchmark_prob"]) for r in resist} == {
@@ -63,10 +64,10 @@ def test_export_csv_has_one_row_per_event_beside_the_benchmark(played):
 
 
 def test_rounds_csv_has_one_wide_row_per_round(played):
-    cls, client = played
-    table = rows(client.get(f"/instructor/classes/{cls.code}/rounds.csv").content)
+    class_session, client = played
+    table = rows(client.get(f"/instructor/classes/{class_session.code}/rounds.csv").content)
     assert list(table[0]) == list(exports.ROUND_COLUMNS)
-    assert len(table) == Round.objects.filter(class_session=cls).count() == 2
+    assert len(table) == Round.objects.filter(class_session=class_session).count() == 2
     for row in table:
         assert row["outcome"] == "DETERRENCE_FAILED_WAR_JAPAN_ALONE" and row["terminal"] == "WAR_S"
         assert row["alliance_action"] == "no_alliance" and row["response_kind"] == "move"
@@ -76,33 +77,37 @@ def test_rounds_csv_has_one_wide_row_per_round(played):
 
 
 def test_display_names_cannot_become_spreadsheet_formulas(played):
-    cls, client = played
-    text = client.get(f"/instructor/classes/{cls.code}/rounds.csv").content.decode()
+    class_session, client = played
+    text = client.get(f"/instructor/classes/{class_session.code}/rounds.csv").content.decode()
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
-    events = client.get(f"/instructor/classes/{cls.code}/export.csv").content.decode()
+    events = client.get(f"/instructor/classes/{class_session.code}/export.csv").content.decode()
     assert "'=HYPERLINK" in events
     assert exports.safe_text("-1") == "'-1" and exports.safe_text("Aiko") == "Aiko"
 
 
 def test_excel_gets_a_byte_order_mark_on_request(played):
-    cls, client = played
-    plain = client.get(f"/instructor/classes/{cls.code}/rounds.csv").content
-    excel = client.get(f"/instructor/classes/{cls.code}/rounds.csv?excel=1").content
+    class_session, client = played
+    plain = client.get(f"/instructor/classes/{class_session.code}/rounds.csv").content
+    excel = client.get(f"/instructor/classes/{class_session.code}/rounds.csv?excel=1").content
     assert not plain.startswith(b"\xef\xbb\xbf") and excel == b"\xef\xbb\xbf" + plain
 
 
 def test_export_json_holds_the_log_and_rebuilds_the_debrief(played):
-    cls, client = played
-    response = client.get(f"/instructor/classes/{cls.code}/export.json")
-    assert response["Content-Disposition"] == f'attachment; filename="crisis-{cls.code}.json"'
+    class_session, client = played
+    response = client.get(f"/instructor/classes/{class_session.code}/export.json")
+    assert response["Content-Disposition"] == f'attachment; filename="crisis-{class_session.code}.json"'
     data = json.loads(response.content)
-    assert (data["format"], data["version"], data["code"]) == ("crisis-table/class-log", 1, cls.code)
-    assert data["params"] == cls.params
+    assert (data["format"], data["version"], data["code"]) == (
+        "crisis-table/class-log",
+        1,
+        class_session.code,
+    )
+    assert data["params"] == class_session.params
     assert (
         sum(len(r["events"]) for r in data["rounds"])
-        == Event.objects.filter(round__class_session=cls).count()
+        == Event.objects.filter(round__class_session=class_session).count()
     )
-    assert analytics.rebuild(data) == data["debrief"]
+    assert analysis.rebuild(data) == data["debrief"]
 
 
 def test_every_export_column_is_in_the_dictionary():

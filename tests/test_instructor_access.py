@@ -12,8 +12,8 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 
-from games import consumers, services
 from games.models import ClassSession, Event, Round
+from games.play import protocol, services
 from tests.live import make_class
 from wargame.asgi import application
 
@@ -45,9 +45,9 @@ POSTS = (
 
 @pytest.fixture
 def running(db: None) -> tuple[ClassSession, Round]:
-    cls, _ = make_class(students=3)
-    services.start_class(cls.code)
-    return cls, Round.objects.get(class_session=cls)
+    class_session, _ = make_class(students=3)
+    services.start_class(class_session.code)
+    return class_session, Round.objects.get(class_session=class_session)
 
 
 def student_client(code: str) -> Client:
@@ -64,12 +64,12 @@ def signed_in_non_staff(django_user_model: Any) -> Client:
     return client
 
 
-def urls(templates: tuple[str, ...], cls: ClassSession, rnd: Round) -> list[str]:
-    return [t.format(code=cls.code, round=rnd.pk) for t in templates]
+def urls(templates: tuple[str, ...], class_session: ClassSession, rnd: Round) -> list[str]:
+    return [t.format(code=class_session.code, round=rnd.pk) for t in templates]
 
 
-def unchanged(cls: ClassSession, rnd: Round) -> None:
-    fresh = ClassSession.objects.get(pk=cls.pk)
+def unchanged(class_session: ClassSession, rnd: Round) -> None:
+    fresh = ClassSession.objects.get(pk=class_session.pk)
     assert (fresh.status, fresh.debrief_released) == ("running", False)
     assert not Event.objects.filter(round=rnd).exists()
     assert ClassSession.objects.count() == 1
@@ -78,47 +78,47 @@ def unchanged(cls: ClassSession, rnd: Round) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["anonymous", "student"])
 def test_visitors_without_an_account_are_sent_to_the_login_page(who: str, running: Any) -> None:
-    cls, rnd = running
-    client = Client() if who == "anonymous" else student_client(cls.code)
-    for url in urls(PAGES, cls, rnd):
+    class_session, rnd = running
+    client = Client() if who == "anonymous" else student_client(class_session.code)
+    for url in urls(PAGES, class_session, rnd):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response.headers["Location"].startswith("/admin/login/?next="), url
-    for url in urls(FEEDS, cls, rnd):
+    for url in urls(FEEDS, class_session, rnd):
         response = client.get(url)
         assert (response.status_code, response.json()["error"]["code"]) == (403, "forbidden"), url
-    for url in urls(POSTS, cls, rnd):
+    for url in urls(POSTS, class_session, rnd):
         response = client.post(url, {"p": "0.3"})
         assert response.status_code in (302, 403), url
         if response.status_code == 302:
             assert response.headers["Location"].startswith("/admin/login/"), url
-    unchanged(cls, rnd)
+    unchanged(class_session, rnd)
 
 
 @pytest.mark.django_db
 def test_signed_in_users_without_staff_rights_are_refused(running: Any, django_user_model: Any) -> None:
-    cls, rnd = running
+    class_session, rnd = running
     client = signed_in_non_staff(django_user_model)
-    for url in urls(PAGES + FEEDS, cls, rnd):
+    for url in urls(PAGES + FEEDS, class_session, rnd):
         assert client.get(url).status_code == 403, url
-    for url in urls(POSTS, cls, rnd):
+    for url in urls(POSTS, class_session, rnd):
         assert client.post(url, {"p": "0.3"}).status_code == 403, url
     assert client.get("/admin/games/scenario/").status_code == 302  # the admin keeps its own door
-    unchanged(cls, rnd)
+    unchanged(class_session, rnd)
 
 
 @pytest.mark.django_db
 def test_staff_reach_every_page(running: Any, admin_client: Client) -> None:
-    cls, rnd = running
-    for url in urls(PAGES + FEEDS, cls, rnd):
+    class_session, rnd = running
+    for url in urls(PAGES + FEEDS, class_session, rnd):
         assert admin_client.get(url).status_code == 200, url
 
 
 @pytest.mark.django_db
 def test_the_projector_feed_is_not_the_dashboard_feed(running: Any, admin_client: Client) -> None:
-    cls, _ = running
-    dashboard = admin_client.get(f"/instructor/classes/{cls.code}/snapshot.json").json()
-    projector = admin_client.get(f"/instructor/classes/{cls.code}/projector.json").json()
+    class_session, _ = running
+    dashboard = admin_client.get(f"/instructor/classes/{class_session.code}/snapshot.json").json()
+    projector = admin_client.get(f"/instructor/classes/{class_session.code}/projector.json").json()
     assert "groups" in dashboard and "groups" not in projector
     assert "us_type" in json.dumps(dashboard) and "us_type" not in json.dumps(projector)
 
@@ -138,15 +138,15 @@ def _joined_session(code: str) -> str:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("in_memory_channel_layer", "eager_celery", "baseline_scenario")
 async def test_students_cannot_open_the_instructor_socket() -> None:
-    cls, _ = await database_sync_to_async(make_class)(students=0)
-    session = await database_sync_to_async(_joined_session)(cls.code)
+    class_session, _ = await database_sync_to_async(make_class)(students=0)
+    session = await database_sync_to_async(_joined_session)(class_session.code)
     for cookie in (None, session):
         headers = [(b"origin", b"http://localhost")]
         if cookie:
             headers.append((b"cookie", f"sessionid={cookie}".encode()))
-        socket = WebsocketCommunicator(application, f"/ws/instructor/{cls.code}/", headers=headers)
+        socket = WebsocketCommunicator(application, f"/ws/instructor/{class_session.code}/", headers=headers)
         connected, _ = await socket.connect(timeout=3)
         assert connected
         output = await socket.receive_output(timeout=3)
-        assert (output["type"], output.get("code")) == ("websocket.close", consumers.CLOSE_FORBIDDEN)
+        assert (output["type"], output.get("code")) == ("websocket.close", protocol.CLOSE_FORBIDDEN)
         await socket.disconnect()

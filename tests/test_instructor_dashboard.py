@@ -12,8 +12,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from games import services
 from games.models import Participant, Round
+from games.play import services
 from tests.live import make_class, play_first_actions
 
 pytestmark = pytest.mark.django_db
@@ -33,11 +33,11 @@ def snapshot(client: Client, code: str) -> dict[str, Any]:
 
 
 def test_the_lobby_snapshot_counts_who_joined(admin_client: Client) -> None:
-    cls, people = make_class(students=2, autostart=5)
+    class_session, people = make_class(students=2, autostart=5)
     services.participant_connected(people[0].pk)
-    data = snapshot(admin_client, cls.code)
+    data = snapshot(admin_client, class_session.code)
     c = data["class"]
-    assert (c["code"], c["status"], c["round"], c["rounds"]) == (cls.code, "lobby", 0, 3)
+    assert (c["code"], c["status"], c["round"], c["rounds"]) == (class_session.code, "lobby", 0, 3)
     assert (c["joined"], c["connected"], c["bots"], c["autostart"]) == (2, 1, 0, 5)
     assert c["scenario"] == {"slug": "baseline", "name": "Baseline: defence pact"}
     assert c["progress"] == {
@@ -56,16 +56,16 @@ def test_the_lobby_snapshot_counts_who_joined(admin_client: Client) -> None:
 
 
 def test_a_running_class_shows_every_group_its_node_turn_deadline_and_seats(admin_client: Client) -> None:
-    cls, people = make_class(students=4, decision_seconds=60)
-    services.start_class(cls.code)
+    class_session, people = make_class(students=4, decision_seconds=60)
+    services.start_class(class_session.code)
     for person in people[:3]:
         services.participant_connected(person.pk)
     services.participant_disconnected(people[0].pk)
-    data = snapshot(admin_client, cls.code)
+    data = snapshot(admin_client, class_session.code)
     assert data["class"]["status"] == "running" and data["class"]["bots"] == 2
     assert [g["number"] for g in data["groups"]] == [1, 2]
     for group in data["groups"]:
-        rnd = Round.objects.get(class_session=cls, group__number=group["number"])
+        rnd = Round.objects.get(class_session=class_session, group__number=group["number"])
         entry = group["round"]
         assert (entry["id"], entry["node"], entry["to_move"], entry["status"]) == (
             rnd.pk,
@@ -92,13 +92,13 @@ def test_a_running_class_shows_every_group_its_node_turn_deadline_and_seats(admi
 
 
 def test_history_outcomes_and_progress_follow_the_play(admin_client: Client) -> None:
-    cls, people = make_class(students=3, rounds=2)
-    services.start_class(cls.code)
+    class_session, people = make_class(students=3, rounds=2)
+    services.start_class(class_session.code)
     now = timezone.now()
-    rnd = Round.objects.get(class_session=cls)
-    while services.advance_round(rnd.pk, now=now):  # timeout defaults until the round ends
+    rnd = Round.objects.get(class_session=class_session)
+    while services.force_timeout(rnd.pk, now=now):  # timeout defaults until the round ends
         pass
-    data = snapshot(admin_client, cls.code)
+    data = snapshot(admin_client, class_session.code)
     entry = data["groups"][0]["round"]
     assert entry["status"] == "finished" and entry["node"] == "end" and entry["to_move"] is None
     assert entry["history"][0]["node"] == "alliance"
@@ -109,8 +109,8 @@ def test_history_outcomes_and_progress_follow_the_play(admin_client: Client) -> 
     assert (progress["rounds_done"], progress["groups_finished"], progress["fraction"]) == (1, 1, 0.5)
     assert data["class"]["next_round_at"] is not None
 
-    play_first_actions(cls, people, now=now + timedelta(seconds=30))
-    data = snapshot(admin_client, cls.code)
+    play_first_actions(class_session, people, now=now + timedelta(seconds=30))
+    data = snapshot(admin_client, class_session.code)
     assert data["class"]["status"] == "finished"
     assert data["class"]["progress"]["fraction"] == 1.0
     assert sum(data["outcomes"]["all"].values()) == 2
@@ -118,20 +118,20 @@ def test_history_outcomes_and_progress_follow_the_play(admin_client: Client) -> 
 
 
 def test_the_dashboard_page_embeds_the_snapshot_join_link_and_hooks(admin_client: Client) -> None:
-    cls, _ = make_class(students=3)
-    page = admin_client.get(f"/instructor/classes/{cls.code.lower()}/").content.decode()
+    class_session, _ = make_class(students=3)
+    page = admin_client.get(f"/instructor/classes/{class_session.code.lower()}/").content.decode()
     embedded = json.loads(
         re.search(
             r'<script id="dashboard-snapshot" type="application/json">(.*?)</script>', page, re.S
         ).group(1)
     )
-    assert embedded["class"]["code"] == cls.code
-    assert f'data-ws-path="/ws/instructor/{cls.code}/"' in page
-    assert f'data-snapshot-url="/instructor/classes/{cls.code}/snapshot.json"' in page
-    assert f'href="http://testserver/?code={cls.code}"' in page
+    assert embedded["class"]["code"] == class_session.code
+    assert f'data-ws-path="/ws/instructor/{class_session.code}/"' in page
+    assert f'data-snapshot-url="/instructor/classes/{class_session.code}/snapshot.json"' in page
+    assert f'href="http://testserver/?code={class_session.code}"' in page
     assert '<svg class="qr" role="img" aria-label="QR code of the join link"' in page
     assert "data-groups" in page and "data-people" in page
-    assert f'href="/instructor/classes/{cls.code}/projector/"' in page
+    assert f'href="/instructor/classes/{class_session.code}/projector/"' in page
     strings = json.loads(
         re.search(r'<script id="dashboard-strings" type="application/json">(.*?)</script>', page, re.S).group(
             1
@@ -141,9 +141,9 @@ def test_the_dashboard_page_embeds_the_snapshot_join_link_and_hooks(admin_client
 
 
 def test_the_dashboard_speaks_japanese(admin_client: Client) -> None:
-    cls, _ = make_class(students=3)
+    class_session, _ = make_class(students=3)
     page = admin_client.get(
-        f"/instructor/classes/{cls.code}/", headers={"accept-language": "ja"}
+        f"/instructor/classes/{class_session.code}/", headers={"accept-language": "ja"}
     ).content.decode()
     assert '<html lang="ja">' in page
     assert "振り返りを公開" in page and "クラスを終了" in page
@@ -156,9 +156,10 @@ def test_the_dashboard_speaks_japanese(admin_client: Client) -> None:
 
 
 def test_the_qr_code_encodes_the_join_link_of_the_host_the_instructor_uses(admin_client: Client) -> None:
-    cls, _ = make_class(students=0)
-    page = admin_client.get(f"/instructor/classes/{cls.code}/", HTTP_HOST="localhost").content.decode()
-    assert f"http://localhost/?code={cls.code}" in page
+    class_session, _ = make_class(students=0)
+    url = f"/instructor/classes/{class_session.code}/"
+    page = admin_client.get(url, HTTP_HOST="localhost").content.decode()
+    assert f"http://localhost/?code={class_session.code}" in page
 
 
 def test_unknown_classes_are_404(admin_client: Client) -> None:
@@ -170,16 +171,16 @@ def test_the_class_list_links_every_class(admin_client: Client) -> None:
     first, _ = make_class(students=0)
     second, _ = make_class(students=0)
     page = admin_client.get("/instructor/").content.decode()
-    for cls in (first, second):
-        assert f'href="/instructor/classes/{cls.code}/"' in page
-        assert f'data-class="{cls.code}"' in page
+    for class_session in (first, second):
+        assert f'href="/instructor/classes/{class_session.code}/"' in page
+        assert f'data-class="{class_session.code}"' in page
 
 
 def test_the_snapshot_takes_a_bounded_number_of_queries(
     admin_client: Client, django_assert_max_num_queries
 ) -> None:
-    cls, _ = make_class(students=30)
-    services.start_class(cls.code)
-    assert Participant.objects.filter(class_session=cls).count() == 30
+    class_session, _ = make_class(students=30)
+    services.start_class(class_session.code)
+    assert Participant.objects.filter(class_session=class_session).count() == 30
     with django_assert_max_num_queries(15):
-        snapshot(admin_client, cls.code)
+        snapshot(admin_client, class_session.code)

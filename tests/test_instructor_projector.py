@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from games import services
 from games.models import Scenario
+from games.play import services
 from tests.live import make_class, play_first_actions
 
 pytestmark = pytest.mark.django_db
@@ -55,9 +55,9 @@ def assert_nothing_private(page: str, data: dict[str, Any], names: list[str]) ->
 
 
 def test_the_lobby_shows_the_code_the_qr_code_and_how_many_joined(admin_client: Client) -> None:
-    cls, people = make_class(students=5)
-    page, data = projector(admin_client, cls.code)
-    assert f'<p class="proj-code" data-join-code>{cls.code}</p>' in page
+    class_session, people = make_class(students=5)
+    page, data = projector(admin_client, class_session.code)
+    assert f'<p class="proj-code" data-join-code>{class_session.code}</p>' in page
     assert '<svg class="qr" role="img" aria-label="QR code of the join link"' in page
     assert '<strong class="proj-host">testserver</strong>' in page
     assert data["class"]["status"] == "lobby" and data["class"]["joined"] == 5
@@ -66,19 +66,19 @@ def test_the_lobby_shows_the_code_the_qr_code_and_how_many_joined(admin_client: 
 
 def test_during_and_after_play_it_shows_counts_only(admin_client: Client) -> None:
     scenario = Scenario.objects.get(slug="hesitant-challenger")  # Module C: the Challenger has a type too
-    cls, people = make_class(scenario, students=7, rounds=2)
+    class_session, people = make_class(scenario, students=7, rounds=2)
     for person in people:
         person.name = f"Secret name {person.pk.hex[:6]}"
         person.save(update_fields=["name"])
-    services.start_class(cls.code)
-    page, data = projector(admin_client, cls.code)
+    services.start_class(class_session.code)
+    page, data = projector(admin_client, class_session.code)
     assert data["class"]["status"] == "running" and data["class"]["round"] == 1
     assert data["nodes"] == [{"node": "alliance", "count": 3}]
     assert sum(data["outcomes"]["all"].values()) == 0
     assert_nothing_private(page, data, [p.name for p in people])
 
-    play_first_actions(cls, people, now=timezone.now() + timedelta(seconds=1))
-    page, data = projector(admin_client, cls.code)
+    play_first_actions(class_session, people, now=timezone.now() + timedelta(seconds=1))
+    page, data = projector(admin_client, class_session.code)
     assert data["class"]["status"] == "finished"
     assert data["nodes"] == [{"node": "end", "count": 3}]
     assert sum(data["outcomes"]["all"].values()) == 6
@@ -87,8 +87,10 @@ def test_during_and_after_play_it_shows_counts_only(admin_client: Client) -> Non
 
 
 def test_the_projector_speaks_japanese(admin_client: Client) -> None:
-    cls, _ = make_class(students=0)
-    page = admin_client.get(f"/instructor/classes/{cls.code}/projector/", headers={"accept-language": "ja"})
+    class_session, _ = make_class(students=0)
+    page = admin_client.get(
+        f"/instructor/classes/{class_session.code}/projector/", headers={"accept-language": "ja"}
+    )
     text = page.content.decode()
     assert "クラスに参加" in text
     assert '<strong class="proj-host">testserver</strong> を開き、このコードを入力してください：' in text

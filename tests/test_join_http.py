@@ -10,8 +10,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client, RequestFactory
 
-from games import http, services
 from games.models import Participant
+from games.play import pages as http
+from games.play import services
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Module D (crisis-model.md §9) in live play through `games.services`: the CBM nodes, the public
+"""Module D (crisis-model.md §9) in live play through `games.play.services`: the CBM nodes, the public
 preventive-diplomacy draw, timeouts and bots at the CBM nodes, replay, the DEF outcome and reputation."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from fractions import Fraction
 
 import pytest
 
-from games import services
 from games.crisis import game
 from games.models import ClassSession, Event, Round, Scenario
+from games.play import participant_view, round_state, services
 from tests.live import make_class, mover, play_first_actions, state
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +45,8 @@ def seed_defusing_round_1_not_round_2() -> int:
 
 def test_a_d1_class_plays_to_the_end_with_students_at_the_cbm_nodes(d1, monkeypatch):
     seed = seed_defusing_round_1_not_round_2()
-    cls, people = make_class(d1, students=3, rounds=3, seed=seed)
-    services.start_class(cls.code)
+    class_session, people = make_class(d1, students=3, rounds=3, seed=seed)
+    services.start_class(class_session.code)
     seen: list[tuple[str, str, list[str]]] = []  # (node, role of the one who may move, actions)
 
     def watch(view):
@@ -84,17 +84,17 @@ def test_a_d1_class_plays_to_the_end_with_students_at_the_cbm_nodes(d1, monkeypa
         return result
 
     monkeypatch.setattr(services, "submit_move", submit_and_check)
-    play_first_actions(cls, people, choose=watch)
+    play_first_actions(class_session, people, choose=watch)
     monkeypatch.undo()
 
-    assert ClassSession.objects.get(pk=cls.pk).status == ClassSession.Status.FINISHED
+    assert ClassSession.objects.get(pk=class_session.pk).status == ClassSession.Status.FINISHED
     assert [(node, role) for node, role, _ in seen] == [
         ("cbm_japan", "japan"),
         ("cbm_challenger", "challenger"),
     ] * 3
     assert all(actions == ["cbm", "no_cbm"] for _, _, actions in seen)
     assert checked_arf == [1, 2, 3]
-    rounds = list(Round.objects.filter(class_session=cls).order_by("number"))
+    rounds = list(Round.objects.filter(class_session=class_session).order_by("number"))
     assert [r.status for r in rounds] == ["finished"] * 3
     for rnd in rounds:
         # The CBM decisions are logged with the mover who made them; the draw itself is the engine's.
@@ -102,17 +102,17 @@ def test_a_d1_class_plays_to_the_end_with_students_at_the_cbm_nodes(d1, monkeypa
             rnd.events.filter(node__in=CBM_MOVERS).order_by("seq").values_list("node", "role", "action")
         )
         assert cbm == [("cbm_japan", "japan", "cbm"), ("cbm_challenger", "challenger", "cbm")]
-        assert services.snapshot(services.replay_round(rnd)) == rnd.state  # the log is the truth
+        assert round_state.snapshot(round_state.replay_round(rnd)) == rnd.state  # the log is the truth
         assert rnd.reputation is not None and "pi_next" in rnd.reputation
         draws = [e for e in rnd.state["history"] if e.get("auto") == "arf"]
         assert len(draws) == 1 and draws[0]["action"] == (
-            "defused" if draw(cls.seed, rnd.number) else "failed"
+            "defused" if draw(class_session.seed, rnd.number) else "failed"
         )
     first, second = rounds[0], rounds[1]
     assert first.state["result"] == "DEF" and second.state["result"] != "DEF"
     assert second.events.filter(node="attack").exists()  # the failed draw leaves the Challenger to decide
-    services.release_debrief(cls.code)
-    report = services.round_debrief(first, ClassSession.objects.get(pk=cls.pk))
+    services.release_debrief(class_session.code)
+    report = participant_view.round_debrief(first, ClassSession.objects.get(pk=class_session.pk))
     assert (report["terminal"], report["label"], report["qualifier"]) == (
         "DEF",
         "PREVENTIVE_DIPLOMACY_SUCCEEDED",
@@ -123,11 +123,12 @@ def test_a_d1_class_plays_to_the_end_with_students_at_the_cbm_nodes(d1, monkeypa
 
 
 def test_a_timeout_at_a_cbm_node_plays_the_benchmark_action(d1):
-    cls, _people = make_class(d1, students=3, rounds=1)
-    services.start_class(cls.code)
-    bench = services.benchmark_for(cls, Fraction(Round.objects.get(class_session=cls).prior))
+    class_session, _people = make_class(d1, students=3, rounds=1)
+    services.start_class(class_session.code)
+    prior = Fraction(Round.objects.get(class_session=class_session).prior)
+    bench = round_state.benchmark_for(class_session, prior)
     for node, role in CBM_MOVERS.items():
-        rnd = Round.objects.get(class_session=cls)
+        rnd = Round.objects.get(class_session=class_session)
         assert rnd.node == node and rnd.deadline is not None  # a student holds the seat: a real deadline
         late = rnd.deadline + timedelta(seconds=1)
         assert services.sweep(now=late) == 1
@@ -135,21 +136,21 @@ def test_a_timeout_at_a_cbm_node_plays_the_benchmark_action(d1):
         assert (event.kind, event.node, event.role) == ("timeout", node, role)
         e1 = 1 if node == "cbm_challenger" else None  # Japan's timeout played its benchmark `cbm`
         assert bench.cbm_behaviour(node, e1=e1)[event.action] == 1  # stage 0 is in pure strategies
-    rnd = Round.objects.get(class_session=cls)
+    rnd = Round.objects.get(class_session=class_session)
     assert rnd.node == "alliance" and [e.action for e in rnd.events.order_by("seq")] == ["cbm", "cbm"]
 
 
 def test_bots_fill_the_cbm_decisions_and_replay_reproduces_the_rounds(d1):
-    cls, people = make_class(d1, students=1, rounds=2)
-    services.start_class(cls.code)
-    play_first_actions(cls, people, choose=choose)
-    events = Event.objects.filter(round__class_session=cls)
+    class_session, people = make_class(d1, students=1, rounds=2)
+    services.start_class(class_session.code)
+    play_first_actions(class_session, people, choose=choose)
+    events = Event.objects.filter(round__class_session=class_session)
     by_node = Counter((e.node, e.kind) for e in events if e.node in CBM_MOVERS)
     assert sum(by_node.values()) == 4  # two CBM decisions in each of two rounds
     assert any(kind == "bot" for (_node, kind) in by_node)
     for e in events.filter(kind="bot", node__in=CBM_MOVERS):
         assert e.participant.is_bot and e.role == CBM_MOVERS[e.node]
-    for rnd in Round.objects.filter(class_session=cls):
+    for rnd in Round.objects.filter(class_session=class_session):
         assert rnd.status == "finished" and rnd.reputation is not None
-        assert services.snapshot(services.replay_round(rnd)) == rnd.state
+        assert round_state.snapshot(round_state.replay_round(rnd)) == rnd.state
     assert mover(people) is None

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from games import broadcast, services
+from games.play import broadcast, services
 from tests.live import make_class, mover
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +28,8 @@ def statements(queries: list[dict[str, str]]) -> list[str]:
 def test_a_move_in_the_middle_of_a_round_costs_five_statements_and_its_push_none(
     baseline_scenario, django_capture_on_commit_callbacks
 ):
-    cls, people = make_class(baseline_scenario, students=3)
-    services.start_class(cls.code)
+    class_session, people = make_class(baseline_scenario, students=3)
+    services.start_class(class_session.code)
     person, seq, view = mover(people)
     assert view["round"]["node"] == "alliance"  # the round goes on after this move (challenge next)
     sent: list[list[tuple[str, dict]]] = []
@@ -49,8 +49,8 @@ def test_a_move_in_the_middle_of_a_round_costs_five_statements_and_its_push_none
 
 def test_a_retry_of_an_applied_move_is_found_by_its_id(baseline_scenario):
     """The move-id look-up runs only for a stale seq, which is what a retry of an applied move carries."""
-    cls, people = make_class(baseline_scenario, students=3)
-    services.start_class(cls.code)
+    class_session, people = make_class(baseline_scenario, students=3)
+    services.start_class(class_session.code)
     person, seq, _ = mover(people)
     services.submit_move(person.pk, "alliance", "q-2", seq)
     again = services.submit_move(person.pk, "alliance", "q-2", seq)

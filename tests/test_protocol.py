@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from games import protocol
+from games.play import protocol
 
 
 class Clock:

@@ -7,8 +7,8 @@ import threading
 import pytest
 from django.db import connection
 
-from games import services
 from games.models import Event, Round
+from games.play import services
 from tests.live import make_class, state
 
 pytestmark = [pytest.mark.integration("postgres"), pytest.mark.django_db(transaction=True)]
@@ -45,33 +45,33 @@ def us_of(people):
 
 
 def test_the_same_move_sent_many_times_at_once_is_applied_once(baseline_scenario):
-    cls, people = make_class(baseline_scenario, students=3)
-    services.start_class(cls.code)
+    class_session, people = make_class(baseline_scenario, students=3)
+    services.start_class(class_session.code)
     us, seq = us_of(people)
     outcomes = race([lambda: services.submit_move(us.pk, "alliance", "same-id", seq)] * 8)
-    assert Event.objects.filter(round__class_session=cls).count() == 1
+    assert Event.objects.filter(round__class_session=class_session).count() == 1
     assert sum(1 for o in outcomes if isinstance(o, services.MoveResult) and not o.duplicate) == 1
-    assert Round.objects.get(class_session=cls).seq == 1
+    assert Round.objects.get(class_session=class_session).seq == 1
 
 
 def test_different_moves_at_the_same_seq_let_exactly_one_win(baseline_scenario):
-    cls, people = make_class(baseline_scenario, students=3)
-    services.start_class(cls.code)
+    class_session, people = make_class(baseline_scenario, students=3)
+    services.start_class(class_session.code)
     us, seq = us_of(people)
     calls = [
         lambda i=i: services.submit_move(us.pk, ("alliance", "no_alliance")[i % 2], f"id-{i}", seq)
         for i in range(8)
     ]
     outcomes = race(calls)
-    assert Event.objects.filter(round__class_session=cls).count() == 1
+    assert Event.objects.filter(round__class_session=class_session).count() == 1
     assert sum(isinstance(o, services.MoveResult) for o in outcomes) == 1
     assert {o for o in outcomes if not isinstance(o, services.MoveResult)} == {"stale"}
 
 
 def test_overlapping_sweeps_apply_a_timeout_once(baseline_scenario):
-    cls, _people = make_class(baseline_scenario, students=3)
-    services.start_class(cls.code)
-    rnd = Round.objects.get(class_session=cls)
+    class_session, _people = make_class(baseline_scenario, students=3)
+    services.start_class(class_session.code)
+    rnd = Round.objects.get(class_session=class_session)
     late = rnd.deadline.replace(microsecond=0) + __import__("datetime").timedelta(seconds=5)
     race([lambda: services.sweep(now=late)] * 6)
     assert Event.objects.filter(round=rnd).count() == 1

@@ -17,7 +17,7 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from games.identity import auth_middleware_stack  # noqa: E402
+from games.play.identity import auth_middleware_stack  # noqa: E402
 from games.routing import websocket_urlpatterns  # noqa: E402
 from wargame.lifespan import LifespanApp  # noqa: E402
 

@@ -15,7 +15,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.settings")
 
 app = Celery("wargame")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+app.autodiscover_tasks(["games.play"])
 
 
 def survive_a_lost_broker_while_holding_tasks() -> None:

@@ -348,7 +348,7 @@ PLAYERS = {"japan": {"name": "Aiko", "bot": False}, "us": {"name": "Ben", "bot":
 
 
 def scripted_view(role: str, node: str, **changes: Any) -> dict[str, Any]:
-    """A view of the shape services.build_state makes (baseline parameters), with `changes` applied to
+    """A view of the shape participant_view.build_state makes (baseline parameters), with `changes` applied to
     its round (and `class_changes` to its class)."""
     public = {
         "alliance_type": "defence_pact", "tripwire": False, "module_a": False, "module_c": False,

@@ -1,6 +1,6 @@
 """Failure drills on the real stack (DESIGN.md, "Reliability and security"; docs/operations.md, "Drills").
 
-Students are headless `games.client.PlayerClient`s over the public protocol, on two ASGI servers with
+Students are headless `games.play.client.PlayerClient`s over the public protocol, on two ASGI servers with
 two Celery workers and beat (tests/drills/conftest.py). Each drill breaks one part mid-round, then checks
 that every accepted move was applied exactly once (the event log of every round has no duplicate and no
 gap, and replays to its snapshot), that the players saw the result, and how long recovery took. The
@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from games.client import ClientHooks, MoveTiming, PlayerClient, RandomStrategy, my_actions
+from games.play.client import ClientHooks, MoveTiming, PlayerClient, RandomStrategy, my_actions
 from tests.drills.conftest import VISIBILITY_TIMEOUT
 from tests.drills.stack import DrillStack, RedisServer
 from tests.e2e.play import STEP, act, everyone, everyone_saw, finish_round, hawkish, next_turn, round_of, seen
@@ -33,10 +33,10 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 ADVANCE = """
 import sys, django
 django.setup()
-from games import services
+from games.play import services
 from games.models import Round
 for rnd in Round.objects.filter(class_session__code=sys.argv[1], status="playing"):
-    services.advance_round(rnd.pk)
+    services.force_timeout(rnd.pk)
 """
 
 
@@ -501,7 +501,7 @@ async def test_the_real_server_caps_frames_and_bodies(stack: DrillStack, record_
     from websockets.asyncio.client import connect
     from websockets.exceptions import ConnectionClosed
 
-    from games.client import join, post_json
+    from games.play.client import join, post_json
 
     code = stack.create_class("--rounds", "1", "--no-bots")
     joined = await join(stack.url(0), code, "Prober")

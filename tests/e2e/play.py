@@ -1,4 +1,4 @@
-"""Helpers for driving students through `games.client` in the e2e tests: every wait is bounded."""
+"""Helpers for driving students through `games.play.client` in the e2e tests: every wait is bounded."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from games.client import PlayerClient, my_actions
+from games.play.client import PlayerClient, my_actions
 
 STEP = 10.0  # seconds one update may take to reach every student, worker and beat included
 HAWKISH = ("arm", "alliance", "challenge", "resist", "attack", "intervene", "cbm")

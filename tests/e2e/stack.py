@@ -59,17 +59,18 @@ import json, sys
 from fractions import Fraction
 import django
 django.setup()
-from games import services
+from games.play import round_state
+from games.play import services
 from games.crisis import bots, game
 from games.crisis.game import ROLES
 from games.models import ClassSession, Event, Round
 
-cls = ClassSession.objects.get(code=sys.argv[1])
-out = {"status": cls.status, "current_round": cls.current_round, "rounds": []}
-rounds = Round.objects.filter(class_session=cls).select_related("group")
+class_session = ClassSession.objects.get(code=sys.argv[1])
+out = {"status": class_session.status, "current_round": class_session.current_round, "rounds": []}
+rounds = Round.objects.filter(class_session=class_session).select_related("group")
 for rnd in rounds.order_by("number", "group__number"):
-    params, prior = services.class_params(cls), Fraction(rnd.prior)
-    bench = services.benchmark_for(cls, prior)
+    params, prior = round_state.class_params(class_session), Fraction(rnd.prior)
+    bench = round_state.benchmark_for(class_session, prior)
     state = game.new_round(params, prior=prior, us_type=rnd.us_type, seed=rnd.seed)
     events = []
     for event in rnd.events.order_by("seq"):
@@ -84,7 +85,8 @@ for rnd in rounds.order_by("number", "group__number"):
     out["rounds"].append({
         "number": rnd.number, "group": rnd.group.number, "status": rnd.status, "seq": rnd.seq,
         "seats": {role: str(getattr(rnd, role + "_id")) for role in ROLES},
-        "snapshot": rnd.state, "replayed": services.snapshot(services.replay_round(rnd)), "events": events,
+        "snapshot": rnd.state, "events": events,
+        "replayed": round_state.snapshot(round_state.replay_round(rnd)),
     })
 print(json.dumps(out))
 """

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from games.client import PlayerClient, RandomStrategy, my_actions
+from games.play.client import PlayerClient, RandomStrategy, my_actions
 from tests.e2e.play import STEP, act, everyone, everyone_saw, finish_round, next_turn, round_of, seen
 from tests.e2e.stack import Stack
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from games.client import PlayerClient, my_actions
+from games.play.client import PlayerClient, my_actions
 from tests.e2e.play import act, everyone, everyone_saw, next_turn, round_of
 from tests.e2e.stack import Stack
 from tests.e2e.test_live_class import ROLES, check_log, close_all, connect_all, students
@@ -37,7 +37,8 @@ PLAN = {
 }
 CHANCES = {"phi_if_allied": 0.7, "phi_if_not_allied": 0.35}  # D1, e = (1, 1): phi(e) = 7/10, psi = 1/2
 RELEASE = (
-    "import sys, django; django.setup(); from games import services; services.release_debrief(sys.argv[1])"
+    "import sys, django; django.setup(); from games.play import services; "
+    "services.release_debrief(sys.argv[1])"
 )
 
 

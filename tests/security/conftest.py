@@ -15,9 +15,9 @@ import pytest
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 
-from games import services
 from games.crisis.params import Params
 from games.models import Scenario
+from games.play import services
 from wargame.asgi import application
 
 ORIGIN = (b"origin", b"http://localhost")

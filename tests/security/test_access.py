@@ -20,8 +20,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from games import consumers, routing, services, tasks
+from games import routing
 from games.models import ClassSession, Event, Participant, Round, Scenario
+from games.play import protocol, services, tasks
 from tests.security.conftest import TIMEOUT, api_join, close_code, new_class, socket_for
 
 # Routes anyone may open, by name, and why.
@@ -234,7 +235,7 @@ async def test_no_staff_socket_opens_for_a_student_or_an_anonymous_visitor(setti
         for key in keys:
             socket = socket_for(key, path=path)
             assert (await socket.connect(timeout=TIMEOUT))[0]
-            assert await close_code(socket) == consumers.CLOSE_FORBIDDEN, (path, key)
+            assert await close_code(socket) == protocol.CLOSE_FORBIDDEN, (path, key)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -325,4 +326,4 @@ async def test_a_forged_or_foreign_session_cookie_gets_no_seat() -> None:
     for forged in ("x" * 32, key[:-1] + ("a" if key[-1] != "a" else "b"), "", json.dumps({"participant": 1})):
         socket = socket_for(forged or None)
         assert (await socket.connect(timeout=TIMEOUT))[0]
-        assert await close_code(socket) == consumers.CLOSE_NOT_JOINED
+        assert await close_code(socket) == protocol.CLOSE_NOT_JOINED

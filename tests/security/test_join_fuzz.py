@@ -15,8 +15,9 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from games import models, services
+from games import models
 from games.models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, ClassSession, Participant, new_join_code
+from games.play import services
 from tests.security.conftest import new_class
 
 pytestmark = pytest.mark.django_db

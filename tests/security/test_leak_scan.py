@@ -1,7 +1,7 @@
 """Hidden information never reaches another role before the debrief is released (DESIGN.md).
 
 The scan records EVERY message the channel layer is asked to deliver (a recording layer wraps the
-in-memory one), and every `state` a student gets on connect or `sync` (`services.participant_state`),
+in-memory one), and every `state` a student gets on connect or `sync` (`participant_view.participant_state`),
 over a few hundred seeded rounds: every worked-example scenario of crisis-model.md (Examples 1-7: the
 baseline, the tripwire, an expensive alliance, a strong reputation, a very expensive alliance, Module A
 and Module C), two more alliance types, every bot strategy in the empty seats and every strategy for the
@@ -32,11 +32,11 @@ from channels.layers import InMemoryChannelLayer, channel_layers
 from django.test import Client
 from django.utils import timezone
 
-from games import services, tasks
 from games.crisis import bots, game
 from games.crisis.params import AllianceType
 from games.crisis.views import instructor_view
 from games.models import ClassSession, Event, Participant, Round
+from games.play import participant_view, round_state, services, tasks
 from tests.security.conftest import scenario
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -165,17 +165,18 @@ def test_the_scanner_finds_what_it_looks_for() -> None:
 # ----- the simulation ------------------------------------------------------------------------------------
 
 
-def choose(strategy: str, rnd: Round, cls: ClassSession, role: str, rng: random.Random) -> str:
+def choose(strategy: str, rnd: Round, class_session: ClassSession, role: str, rng: random.Random) -> str:
     """A student's action under one of the bots' strategies (the equilibrium one reads the benchmark)."""
-    state = services.state_of(rnd, cls)
-    return bots.choose(strategy, state, role, services.benchmark_for(cls, Fraction(rnd.prior)), rng)
+    state = round_state.state_of(rnd, class_session)
+    bench = round_state.benchmark_for(class_session, Fraction(rnd.prior))
+    return bots.choose(strategy, state, role, bench, rng)
 
 
 def play_class(slug: str, changes: dict[str, Any], bot_strategy: str, seed: int, matching: str) -> str:
     """One class to its end: 4 students (one group of three students, one student with two bots).
     Students act through the worker's task (`tasks.resolve_move`, inline), as their sockets would."""
     rng = random.Random(seed)
-    cls = services.create_class(
+    class_session = services.create_class(
         scenario(slug, **changes),
         rounds=3,
         bot_strategy=bot_strategy,
@@ -185,19 +186,21 @@ def play_class(slug: str, changes: dict[str, Any], bot_strategy: str, seed: int,
         grace_seconds=5,
         matching=matching,
     )
-    ClassSession.objects.filter(pk=cls.pk).update(seed=seed)
-    people = [services.join_class(cls.code, f"Student {i}", f"{cls.code}-{i}") for i in range(4)]
+    ClassSession.objects.filter(pk=class_session.pk).update(seed=seed)
+    people = [
+        services.join_class(class_session.code, f"Student {i}", f"{class_session.code}-{i}") for i in range(4)
+    ]
     index_of = {p.pk: i for i, p in enumerate(people)}
-    services.start_class(cls.code)
+    services.start_class(class_session.code)
     for step in range(400):
-        cls.refresh_from_db()
-        if cls.status == ClassSession.Status.FINISHED:
-            return cls.code
+        class_session.refresh_from_db()
+        if class_session.status == ClassSession.Status.FINISHED:
+            return class_session.code
         if step == 5:  # a pause and a resume on the way
-            services.pause_class(cls.code)
-            services.resume_class(cls.code)
+            services.pause_class(class_session.code)
+            services.resume_class(class_session.code)
         playing = Round.objects.filter(
-            class_session=cls, number=cls.current_round, status=Round.Status.PLAYING
+            class_session=class_session, number=class_session.current_round, status=Round.Status.PLAYING
         )
         turn = None
         for rnd in playing.select_related("japan", "us", "challenger"):
@@ -206,11 +209,11 @@ def play_class(slug: str, changes: dict[str, Any], bot_strategy: str, seed: int,
                 turn = rnd, role, getattr(rnd, role)
                 break
         if turn is None:  # bots, and the next round (which a timeout may have set in the future)
-            services.sweep(now=max(timezone.now(), cls.next_round_at or timezone.now()))
+            services.sweep(now=max(timezone.now(), class_session.next_round_at or timezone.now()))
             continue
         rnd, role, person = turn
         pid, index = str(person.pk), index_of[person.pk]
-        seq = services.encode_seq(rnd.number, cls.version, rnd.seq)
+        seq = participant_view.encode_seq(rnd.number, class_session.version, rnd.seq)
         if rng.random() < 0.3:  # somebody else in the round tries to move: refused, not their turn
             other = getattr(rnd, rng.choice([r for r in game.ROLES if r != role]))
             if not other.is_bot:
@@ -224,13 +227,18 @@ def play_class(slug: str, changes: dict[str, Any], bot_strategy: str, seed: int,
             services.participant_connected(pid)
         else:
             strategy = bots.STRATEGIES[(index + rnd.number) % len(bots.STRATEGIES)]
-            action = choose(strategy, rnd, cls, role, rng)
+            action = choose(strategy, rnd, class_session, role, rng)
             if rng.random() < 0.1:  # a stale seq and an illegal action first
                 tasks.resolve_move(pid, action, f"s{step}", max(seq - 1, 0))
                 tasks.resolve_move(pid, "teleport", f"i{step}", seq)
             tasks.resolve_move(pid, action, f"m{step}", seq)
-    state = [(r.number, r.status, r.node, str(r.due_at), str(r.deadline)) for r in cls.all_rounds.all()]
-    raise AssertionError(f"class {cls.code} did not finish: {cls.status} {cls.current_round} {state}")
+    state = [
+        (r.number, r.status, r.node, str(r.due_at), str(r.deadline)) for r in class_session.all_rounds.all()
+    ]
+    raise AssertionError(
+        f"class {class_session.code} did not finish: {class_session.status} "
+        f"{class_session.current_round} {state}"
+    )
 
 
 @pytest.mark.slow
@@ -270,7 +278,7 @@ def test_no_frame_shows_another_roles_secrets_before_the_debrief(
         kinds[message["type"]] += 1
     # What connect and `sync` answer, now that every class has finished.
     for pid in students:
-        scan_view(services.participant_state(pid)[1], to=pid, secrets=secrets, released=False)
+        scan_view(participant_view.participant_state(pid)[1], to=pid, secrets=secrets, released=False)
     # The student debrief page says "not yet" and nothing more.
     for participant in students.values():
         client = Client()
@@ -330,12 +338,14 @@ async def test_sockets_receive_only_their_own_view_and_staff_feeds_stay_with_sta
     }
 
     def setup() -> tuple[str, list[tuple[str, str]], str, set[str]]:
-        cls = services.create_class(scenario("ex7-module-c", module_c=True), rounds=3, result_seconds=0)
-        people = [api_join(cls.code, name) for name in ("Aiko", "Ben", "Chie")]
+        class_session = services.create_class(
+            scenario("ex7-module-c", module_c=True), rounds=3, result_seconds=0
+        )
+        people = [api_join(class_session.code, name) for name in ("Aiko", "Ben", "Chie")]
         staff = get_user_model().objects.create_user("teacher", password=None, is_staff=True)
         client = Client()
         client.force_login(staff)
-        return cls.code, people, client.cookies["sessionid"].value, {str(cls.seed)}
+        return class_session.code, people, client.cookies["sessionid"].value, {str(class_session.seed)}
 
     code, people, staff_key, secrets = await sync_to_async(setup)()
     teacher = socket_for(staff_key, path=f"/ws/instructor/{code}/")

@@ -1,7 +1,7 @@
 """What the sockets and the broadcaster do when the database or Redis fails under them, in-process (the
 real-stack drills are in tests/drills): a clear `unavailable` and a 1013 close, never an exception out
 of the ASGI application; a push retried over a connection that broke; and the channel-layer watch
-(games.layer_watch) that tells every socket when Redis is down and resyncs them when it is back.
+(games.realtime.layer_watch) that tells every socket when Redis is down and resyncs them when it is back.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from django.contrib.sessions.backends import db as session_db
 from django.db import OperationalError
 from django.test import Client
 
-from games import broadcast, consumers, layer_watch, services
 from games.models import Participant
+from games.play import broadcast, consumers, protocol, services
+from games.realtime import layer_watch
 from tests.security.conftest import TIMEOUT, api_join, check_error, close_code, new_class, socket_for
 
 pytestmark = [
@@ -57,7 +58,7 @@ async def test_a_database_outage_while_authenticating_is_a_1013_not_a_crash(monk
         error = await socket.receive_json_from(timeout=TIMEOUT)
         check_error(error)
         assert error["code"] == "unavailable"
-        assert await close_code(socket) == consumers.CLOSE_TRY_LATER
+        assert await close_code(socket) == protocol.CLOSE_TRY_LATER
     monkeypatch.undo()
     socket = socket_for(student)  # and once the database is back, the same cookie works
     assert (await socket.connect(timeout=TIMEOUT))[0]
@@ -80,7 +81,7 @@ async def test_a_channel_layer_outage_while_connecting_is_a_1013(
         assert (await socket.connect(timeout=TIMEOUT))[0]
         error = await socket.receive_json_from(timeout=TIMEOUT)
         assert (error["type"], error["code"]) == ("error", "unavailable")
-        assert await close_code(socket) == consumers.CLOSE_TRY_LATER
+        assert await close_code(socket) == protocol.CLOSE_TRY_LATER
 
 
 async def test_a_channel_layer_outage_while_disconnecting_still_counts_the_student_gone(

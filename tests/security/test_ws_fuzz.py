@@ -22,10 +22,10 @@ from channels.db import database_sync_to_async
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from games import consumers, services, tasks
 from games.crisis.game import ACTIONS
-from games.groups import participant_group
 from games.models import Event, Participant, Round
+from games.play import consumers, participant_view, round_state, services, tasks
+from games.realtime.groups import participant_group
 from tests.security.conftest import (
     MOVE_ERROR_CODES,
     TIMEOUT,
@@ -212,7 +212,7 @@ def _setup_class() -> tuple[str, str, str]:
 
 
 def _server_truth(pid: str, move_id: str | None) -> dict[str, Any]:
-    seq, view = services.participant_state(pid)
+    seq, view = participant_view.participant_state(pid)
     rnd = view.get("round") or {}
     applied = False
     if rnd and isinstance(move_id, str):
@@ -360,7 +360,7 @@ def test_every_frame_gets_its_documented_answer_and_the_socket_survives(settings
     for rnd in Round.objects.filter(class_session__code=code):
         seqs = list(rnd.events.order_by("seq").values_list("seq", flat=True))
         assert seqs == list(range(1, rnd.seq + 1))
-        assert services.snapshot(services.replay_round(rnd)) == rnd.state
+        assert round_state.snapshot(round_state.replay_round(rnd)) == rnd.state
     assert Event.objects.filter(participant_id=pid, kind="move").exists()
 
 

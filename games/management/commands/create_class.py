@@ -13,10 +13,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from games import services
 from games.crisis.bots import STRATEGIES
 from games.crisis.params import InvalidParams
 from games.models import ClassSession, Scenario
+from games.play import services
 
 CODE_PATTERN = re.compile(r"[A-Z0-9]{4,12}")
 
@@ -88,7 +88,7 @@ class Command(BaseCommand):
             raise CommandError(f"No scenario with slug {options['scenario']!r} (known: {known}).")
         code = self.clean_code(options["code"])
         try:
-            cls = services.create_class(
+            class_session = services.create_class(
                 scenario,
                 rounds=options["rounds"],
                 code=code,
@@ -99,9 +99,9 @@ class Command(BaseCommand):
             raise CommandError(f"Scenario {scenario.slug!r} has invalid parameters: {exc}") from exc
         except ValidationError as exc:
             raise CommandError(describe(exc)) from exc
-        self.stdout.write(cls.code)
+        self.stdout.write(class_session.code)
         if options["verbosity"] >= 1:
-            self.stderr.write(summary(cls))
+            self.stderr.write(summary(class_session))
 
     @staticmethod
     def clean_code(raw: str | None) -> str | None:
@@ -135,14 +135,15 @@ def describe(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-def summary(cls: ClassSession) -> str:
-    if cls.autostart:
-        who = "1 student has" if cls.autostart == 1 else f"{cls.autostart} students have"
+def summary(class_session: ClassSession) -> str:
+    if class_session.autostart:
+        who = "1 student has" if class_session.autostart == 1 else f"{class_session.autostart} students have"
         start = f"starts by itself once {who} joined"
     else:
-        start = f"start it with: manage.py start_class {cls.code}"
-    bots = "bots fill empty seats" if cls.bots_fill else "no bots"
+        start = f"start it with: manage.py start_class {class_session.code}"
+    bots = "bots fill empty seats" if class_session.bots_fill else "no bots"
     return (
-        f"Class {cls.code}: scenario {cls.scenario.slug}, {cls.rounds} round(s), {cls.matching}, "
-        f"{cls.decision_seconds}s per decision, {bots}; {start}."
+        f"Class {class_session.code}: scenario {class_session.scenario.slug}, "
+        f"{class_session.rounds} round(s), {class_session.matching}, "
+        f"{class_session.decision_seconds}s per decision, {bots}; {start}."
     )

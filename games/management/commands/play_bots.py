@@ -1,5 +1,5 @@
 """`manage.py play_bots --code CODE --students N`: N headless students that join over the PUBLIC protocol
-(`games.client`: `POST /api/join`, then `/ws/play/`) and play until the class ends (DESIGN.md, Commands).
+(`games.play.client`: `POST /api/join`, then `/ws/play/`) and play until the class ends (DESIGN.md, Commands).
 
 They are ordinary students to the server: nothing here touches the database, so the command works against
 any server it can reach (`--url`), and what it measures is what a browser would see.
@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from games.client import ClientError, ClientHooks, PlayerClient, RandomStrategy, View
+from games.play.client import ClientError, ClientHooks, PlayerClient, RandomStrategy, View
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from games.demo import create_demo_class, join_url
+from games.instructor.demo import create_demo_class, join_url
 
 INSTRUCTOR_USERNAME = "instructor"
 DEV_DEMO_PASSWORD = "crisis-table"

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from games import services
 from games.models import ClassSession, Round
+from games.play import services
 
 
 class Command(BaseCommand):
@@ -19,15 +19,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         code = options["code"].strip().upper()
         try:
-            cls = services.start_class(code)
+            class_session = services.start_class(code)
         except ClassSession.DoesNotExist:
             raise CommandError(f"There is no class with code {code}.") from None
         except services.ServiceError as exc:
             raise CommandError(f"{code}: {exc.message}") from exc
-        rounds = Round.objects.filter(class_session=cls, number=cls.current_round).count()
-        students = cls.participants.filter(is_bot=False).count()
-        bots = cls.participants.filter(is_bot=True).count()
+        rounds = Round.objects.filter(class_session=class_session, number=class_session.current_round).count()
+        students = class_session.participants.filter(is_bot=False).count()
+        bots = class_session.participants.filter(is_bot=True).count()
         self.stdout.write(
-            f"Started class {cls.code}: round {cls.current_round} of {cls.rounds}, {rounds} group(s), "
+            f"Started class {class_session.code}: round {class_session.current_round} of "
+            f"{class_session.rounds}, {rounds} group(s), "
             f"{students} student(s) and {bots} bot(s)."
         )

@@ -1,0 +1,94 @@
+"""The only reader of the database in the debrief: a class's log (`ClassLog`) in a handful of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from fractions import Fraction
+
+from games.crisis.game import ROLES
+from games.debrief.analysis import ClassLog, EventLog, ParticipantLog, RoundLog
+from games.models import ClassSession, Event, Round
+from games.vocabulary.formats import iso_utc
+
+
+def load_class(class_session: ClassSession, *, round_ids: Iterable[int] | None = None) -> ClassLog:
+    """The log of a `ClassSession` (optionally only some rounds): four queries, all events in one."""
+    people = {
+        str(p["id"]): ParticipantLog(str(p["id"]), p["name"], p["is_bot"])
+        for p in class_session.participants.order_by("joined", "id").values("id", "name", "is_bot")
+    }
+    rounds = Round.objects.filter(class_session=class_session)
+    events = Event.objects.filter(round__class_session=class_session)
+    if round_ids is not None:
+        ids = list(round_ids)
+        rounds, events = rounds.filter(pk__in=ids), events.filter(round_id__in=ids)
+    by_round: dict[int, list[EventLog]] = defaultdict(list)
+    for e in events.order_by("round_id", "seq").values(
+        "round_id", "seq", "kind", "node", "role", "action", "participant_id", "move_id", "payload", "created"
+    ):
+        by_round[e["round_id"]].append(
+            EventLog(
+                seq=e["seq"],
+                kind=e["kind"],
+                node=e["node"],
+                role=e["role"],
+                action=e["action"],
+                participant=str(e["participant_id"]) if e["participant_id"] else None,
+                move_id=e["move_id"],
+                payload=e["payload"] or {},
+                created=iso_utc(e["created"]),
+            )
+        )
+    logs = []
+    for r in rounds.order_by("number", "group__number").values(
+        "id",
+        "number",
+        "group__number",
+        "prior",
+        "us_type",
+        "seed",
+        "japan_id",
+        "us_id",
+        "challenger_id",
+        "status",
+        "reputation",
+        "started",
+        "finished",
+    ):
+        logs.append(
+            RoundLog(
+                id=r["id"],
+                number=r["number"],
+                group=r["group__number"],
+                prior=Fraction(r["prior"]),
+                us_type=r["us_type"],
+                seed=r["seed"],
+                seats={role: str(r[f"{role}_id"]) for role in ROLES},
+                status=r["status"],
+                events=tuple(by_round.get(r["id"], ())),
+                reputation=r["reputation"],
+                started=iso_utc(r["started"]),
+                finished=iso_utc(r["finished"]),
+            )
+        )
+    meta = {
+        "scenario": class_session.scenario.slug if class_session.scenario_id else None,
+        "scenario_name_en": class_session.scenario.name_en if class_session.scenario_id else None,
+        "scenario_name_ja": class_session.scenario.name_ja if class_session.scenario_id else None,
+        "rounds": class_session.rounds,
+        "matching": class_session.matching,
+        "status": class_session.status,
+        "seed": class_session.seed,
+        "debrief_released": class_session.debrief_released,
+        "created": iso_utc(class_session.created),
+        "started": iso_utc(class_session.started),
+        "finished": iso_utc(class_session.finished),
+    }
+    return ClassLog(
+        code=class_session.code,
+        params=dict(class_session.params),
+        meta=meta,
+        participants=people,
+        rounds=tuple(logs),
+    )

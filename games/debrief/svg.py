@@ -1,0 +1,528 @@
+"""Server-side SVG for the debrief pages: the game tree, the bargaining range, outcome shares, choice shares
+at each node and reputation lines.
+
+Why SVG on the server: the charts print (the debriefs are handed out on paper), need no build step and no
+JavaScript, and a test can read them (every mark carries `data-*` hooks: `data-chart`, `data-outcome`,
+`data-node`, `data-action`, `data-played`, `data-share`, `data-theory`, `data-group`, ...). Every text is
+escaped; every label comes from `games.debrief.text` (translated).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from html import escape
+from typing import Any
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from games.debrief import text
+
+ROLE_COLOURS = {"us": "#1f5fbf", "challenger": "#b3261e", "japan": "#2e7d32", None: "#666666"}
+
+
+def _attrs(**attrs: Any) -> str:
+    parts = []
+    for key, value in attrs.items():
+        if value is None or value is False:
+            continue
+        name = key.rstrip("_").replace("_", "-")
+        parts.append(f'{name}="{escape(str(value).lower() if value is True else str(value))}"')
+    return " ".join(parts)
+
+
+def _tag(name: str, body: str = "", **attrs: Any) -> str:
+    inner = f"<{name} {_attrs(**attrs)}" if attrs else f"<{name}"
+    return f"{inner}>{body}</{name}>" if body or name in ("text", "title", "g", "svg") else f"{inner}/>"
+
+
+def _text(x: float, y: float, content: str, **attrs: Any) -> str:
+    return _tag("text", escape(content), x=f"{x:.1f}", y=f"{y:.1f}", **attrs)
+
+
+def _svg(width: float, height: float, body: str, title: str, **attrs: Any) -> SafeString:
+    return mark_safe(  # every text inside went through escape()
+        _tag(
+            "svg",
+            _tag("title", escape(title)) + body,
+            xmlns="http://www.w3.org/2000/svg",
+            viewBox=f"0 0 {width:.0f} {height:.0f}",
+            width=f"{width:.0f}",
+            height=f"{height:.0f}",
+            role="img",
+            aria_label=title,
+            class_="chart",
+            preserveAspectRatio="xMinYMin meet",
+            **attrs,
+        )
+    )
+
+
+def prob(value: float | None) -> str:
+    """A probability as the tree prints it: 1, 0, .577."""
+    if value is None:
+        return ""
+    if value in (0, 1):
+        return f"{value:.0f}"
+    return f"{value:.3f}".rstrip("0").lstrip("0") or "0"
+
+
+def pct(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f} %"
+
+
+# --------------------------------------------------------------------------------------------------
+# The game tree
+# --------------------------------------------------------------------------------------------------
+
+ROW, COL, LEFT, TOP, LABELS = 24, 120, 56, 30, 380
+
+
+def game_tree(tree: dict[str, Any]) -> SafeString:
+    """The whole tree, left to right: Nature's draw of the US type, then the decisions; every edge with
+    the benchmark's probability at its information set; the round's path drawn thick; information sets
+    of the Challenger and Japan joined by dashed lines; each terminal with its payoffs (points)."""
+    leaves: list[dict[str, Any]] = []
+    depth = _layout(tree, 0, leaves)
+    x_end = LEFT + depth * COL
+    width, height = x_end + LABELS, TOP + len(leaves) * ROW + 10
+    edges, nodes, sets = [], [], {}
+    _draw(tree, edges, nodes, sets, x_end)
+    infosets = []
+    for key, points in sets.items():
+        points.sort()
+        for (y1, x), (y2, _x) in itertools.pairwise(points):
+            infosets.append(
+                _tag(
+                    "line",
+                    x1=f"{x:.1f}",
+                    y1=f"{y1:.1f}",
+                    x2=f"{x:.1f}",
+                    y2=f"{y2:.1f}",
+                    class_="infoset",
+                    data_infoset=key,
+                )
+            )
+    header = _text(
+        width - 4,
+        TOP - 14,
+        _("outcome · payoffs US / Challenger / Japan (points) · benchmark probability"),
+        class_="legend",
+        text_anchor="end",
+    )
+    body = _tag("g", "".join(infosets)) + _tag("g", "".join(edges)) + _tag("g", "".join(nodes)) + header
+    return _svg(
+        width,
+        height,
+        body,
+        _("The game tree with the round's path"),
+        data_chart="tree",
+        data_leaves=len(leaves),
+    )
+
+
+def _layout(node: dict[str, Any], level: int, leaves: list[dict[str, Any]]) -> int:
+    node["_x"] = LEFT + level * COL
+    children = node.get("children") or []
+    if not children:
+        node["_y"] = TOP + len(leaves) * ROW + ROW / 2
+        leaves.append(node)
+        return level
+    deepest = max(_layout(edge["child"], level + 1, leaves) for edge in children)
+    ys = [edge["child"]["_y"] for edge in children]
+    node["_y"] = (min(ys) + max(ys)) / 2
+    return deepest
+
+
+def _draw(node: dict[str, Any], edges: list[str], nodes: list[str], sets: dict, x_end: float) -> None:
+    x, y = node["_x"], node["_y"]
+    if node["kind"] == "terminal":
+        x = node["_x"] = x_end
+        nodes.append(_terminal(node, x, y))
+        return
+    for edge in node["children"]:
+        child = edge["child"]
+        cx = x_end if child["kind"] == "terminal" else child["_x"]
+        cy = child["_y"]
+        bend = x + COL * 0.3
+        edges.append(
+            _tag(
+                "path",
+                d=f"M{x:.1f},{y:.1f} L{bend:.1f},{cy:.1f} L{cx:.1f},{cy:.1f}",
+                class_="edge" + (" played" if edge["taken"] else "") + (" zero" if not edge["prob"] else ""),
+                data_action=edge["action"],
+                data_prob=f"{edge['prob']:.6g}",
+                data_played=edge["taken"],
+            )
+        )
+        label = _edge_label(node, edge)
+        edges.append(
+            _text(
+                bend + 4,
+                cy - 4,
+                f"{label} {prob(edge['prob'])}",
+                class_="edge-label" + (" played" if edge["taken"] else ""),
+            )
+        )
+        _draw(child, edges, nodes, sets, x_end)
+    if node["kind"] == "decision" and node["role"] in ("challenger", "japan"):
+        sets.setdefault(node["infoset"], []).append((y, x))
+    nodes.append(_inner(node, x, y))
+
+
+def _edge_label(node: dict[str, Any], edge: dict[str, Any]) -> str:
+    if node["kind"] == "chance" and node.get("node") == "theta":
+        return str(text.US_TYPES[edge["action"]])
+    if node["kind"] == "chance" and node.get("node") == "arf":
+        return str(text.ARF_DRAWS[edge["action"]])
+    if node["kind"] == "chance":
+        return str(text.CHALLENGER_TYPES[edge["action"]])
+    return text.action(edge["action"])
+
+
+def _inner(node: dict[str, Any], x: float, y: float) -> str:
+    if node["kind"] == "chance":
+        shape = _tag("rect", x=f"{x - 5:.1f}", y=f"{y - 5:.1f}", width=10, height=10, class_="chance")
+        label = _("Nature")
+        colour = ROLE_COLOURS[None]
+    else:
+        colour = ROLE_COLOURS[node["role"]]
+        shape = _tag("circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r=5, fill=colour)
+        label = text.role(node["role"])
+    return _tag(
+        "g",
+        shape + _text(x - 7, y + 15, label, class_="node-label", fill=colour, text_anchor="end"),
+        class_="node",
+        data_node=node.get("node"),
+        data_role=node.get("role"),
+        data_infoset=node.get("infoset"),
+        data_played=node["played"],
+    )
+
+
+def _terminal(node: dict[str, Any], x: float, y: float) -> str:
+    pay = node["payoffs"]
+    figures = " / ".join(f"{pay[r] * 100:.1f}".replace(".0", "") for r in ("us", "challenger", "japan"))
+    reach = f" · p={prob(node['reach'])}" if node["reach"] else ""
+    label = f"{text.TERMINALS[node['terminal']]} · {figures}{reach}"
+    marker = _tag("rect", x=f"{x - 4:.1f}", y=f"{y - 4:.1f}", width=8, height=8, class_="terminal")
+    return _tag(
+        "g",
+        marker + _text(x + 8, y + 4, label),
+        class_="leaf" + (" played" if node["played"] else ""),
+        data_terminal=node["terminal"],
+        data_outcome=node["outcome"],
+        data_played=node["played"],
+        data_reach=f"{node['reach']:.6g}",
+        data_theta=node.get("theta"),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# The bargaining range
+# --------------------------------------------------------------------------------------------------
+
+
+def bargaining(data: dict[str, Any]) -> SafeString:
+    """§3.3's ranges [p_rho - c1_rho, p_rho + cC_rho] of Japan's share x of the good: without the US
+    (rho = 0), at the benchmark's rho after the round's alliance decision, and with certain US entry.
+    The disputed good runs from 0 (the Challenger holds it all) to 1 (Japan holds it all: the status quo);
+    where a range overlaps it a deal could lie."""
+    rows = [
+        ("alone", _("without the US (ρ = 0)")),
+        ("now", _("this round (ρ = %(rho)s)") % {"rho": f"{data['now']['rho']:.2f}"}),
+        ("certain", _("certain US entry (ρ = 1)")),
+    ]
+    lows = [data[k]["low"] for k, _l in rows] + [0.0]
+    highs = [data[k]["high"] for k, _l in rows] + [1.0]
+    lo, hi = min(-0.1, *lows) - 0.05, max(1.1, *highs) + 0.05
+    left, right, top, row_h = 190, 700, 34, 46
+    width, height = right + 30, top + row_h * len(rows) + 40
+
+    def sx(v: float) -> float:
+        return left + (v - lo) / (hi - lo) * (right - left)
+
+    parts = [
+        _tag(
+            "rect",
+            x=f"{sx(0):.1f}",
+            y=top - 14,
+            width=f"{sx(1) - sx(0):.1f}",
+            height=row_h * len(rows) + 14,
+            class_="good",
+        ),
+        _text(
+            sx(0), top - 18, _("0: the Challenger holds the good"), class_="axis-note", text_anchor="start"
+        ),
+        _text(sx(1), top - 18, _("1: status quo, Japan holds it"), class_="axis-note", text_anchor="end"),
+        _tag(
+            "line",
+            x1=f"{sx(1):.1f}",
+            x2=f"{sx(1):.1f}",
+            y1=top - 14,
+            y2=top + row_h * len(rows),
+            class_="status-quo",
+        ),
+    ]
+    for i, (key, label) in enumerate(rows):
+        parts.append(_range_row(data[key], key, label, top + i * row_h, sx, left))
+    for tick in _ticks(lo, hi):
+        parts.append(_text(sx(tick), height - 12, f"{tick:g}", class_="tick", text_anchor="middle"))
+    return _svg(
+        width,
+        height,
+        "".join(parts),
+        _("The bargaining range"),
+        data_chart="bargaining",
+        data_rho=f"{data['now']['rho']:.6g}",
+        data_low=f"{data['now']['low']:.6g}",
+        data_high=f"{data['now']['high']:.6g}",
+    )
+
+
+def _range_row(r: dict[str, float], key: str, label: str, y: float, sx, left: float) -> str:
+    low, high, p = r["low"], r["high"], r["p"]
+    deal_low, deal_high = max(low, 0.0), min(high, 1.0)
+    parts = [
+        _text(
+            left - 10, y + 18, label, text_anchor="end", class_="row-label" + (" now" if key == "now" else "")
+        ),
+        _tag(
+            "rect",
+            x=f"{sx(low):.1f}",
+            y=f"{y + 8:.1f}",
+            width=f"{sx(p) - sx(low):.1f}",
+            height=16,
+            class_="cost-japan",
+        ),
+        _tag(
+            "rect",
+            x=f"{sx(p):.1f}",
+            y=f"{y + 8:.1f}",
+            width=f"{sx(high) - sx(p):.1f}",
+            height=16,
+            class_="cost-challenger",
+        ),
+        _tag("line", x1=f"{sx(p):.1f}", x2=f"{sx(p):.1f}", y1=f"{y + 4:.1f}", y2=f"{y + 28:.1f}", class_="p"),
+        _text(sx(p), y + 40, f"p={p:.2f}", text_anchor="middle", class_="tick"),
+        _text(sx(low), y + 4, f"{low:.2f}", text_anchor="middle", class_="tick"),
+        _text(sx(high), y + 4, f"{high:.2f}", text_anchor="middle", class_="tick"),
+    ]
+    if deal_low <= deal_high:
+        parts.append(
+            _tag(
+                "rect",
+                x=f"{sx(deal_low):.1f}",
+                y=f"{y + 8:.1f}",
+                width=f"{sx(deal_high) - sx(deal_low):.1f}",
+                height=16,
+                class_="deal",
+            )
+        )
+    return _tag(
+        "g",
+        "".join(parts),
+        data_range=key,
+        data_low=f"{low:.6g}",
+        data_high=f"{high:.6g}",
+        data_p=f"{p:.6g}",
+        data_c1=f"{r['c1']:.6g}",
+        data_cc=f"{r['cC']:.6g}",
+    )
+
+
+def _ticks(lo: float, hi: float) -> list[float]:
+    start = int(lo * 4) / 4
+    ticks, t = [], start
+    while t <= hi:
+        if t >= lo:
+            ticks.append(round(t, 2))
+        t += 0.25
+    return ticks
+
+
+# --------------------------------------------------------------------------------------------------
+# Shares: outcomes, conditions, choices at a node
+# --------------------------------------------------------------------------------------------------
+
+
+def share_bars(rows: Sequence[dict[str, Any]], title: str, chart: str) -> SafeString:
+    """Horizontal bars, each under its label: the observed share (solid, with its count) and the
+    benchmark's share (a thin outlined bar).  `rows`: {"key", "label", "share", "theory", "count"}."""
+    left, span, row_h, top = 4, 420, 40, 6
+    width, height = left + span + 110, top + row_h * len(rows) + 16
+    parts = []
+    for i, row in enumerate(rows):
+        y = top + i * row_h
+        share, theory = row.get("share") or 0.0, row.get("theory")
+        marks = [
+            _text(left, y + 11, row["label"], class_="row-label"),
+            _tag("rect", x=left, y=y + 15, width=f"{span:.1f}", height=12, class_="track"),
+            _tag("rect", x=left, y=y + 15, width=f"{span * share:.1f}", height=12, class_="observed"),
+            _text(
+                left + span + 6, y + 25, f"{pct(row.get('share'))} (n={row.get('count', 0)})", class_="value"
+            ),
+        ]
+        if theory is not None:
+            marks.insert(
+                3, _tag("rect", x=left, y=y + 29, width=f"{span * theory:.1f}", height=5, class_="theory")
+            )
+        parts.append(
+            _tag(
+                "g",
+                "".join(marks),
+                class_="bar",
+                data_key=row["key"],
+                data_share=_num(row.get("share")),
+                data_theory=_num(theory),
+                data_count=row.get("count", 0),
+            )
+        )
+    legend = _text(left, height - 3, _("solid: this class · thin: theory (benchmark)"), class_="legend")
+    return _svg(width, height, "".join(parts) + legend, title, data_chart=chart)
+
+
+def node_shares(entry: dict[str, Any], title: str) -> SafeString:
+    """Students' choices at one node: a bar per action, the benchmark's probability as a marker."""
+    actions = list(entry["actions"].items())
+    left, span, row_h, top = 4, 300, 36, 4
+    width, height = left + span + 170, top + row_h * len(actions) + 16
+    parts = []
+    for i, (act, row) in enumerate(actions):
+        y = top + i * row_h
+        share, theory = row.get("share") or 0.0, row.get("theory")
+        marks = [
+            _text(left, y + 11, text.action(act), class_="row-label"),
+            _tag("rect", x=left, y=y + 15, width=f"{span:.1f}", height=14, class_="track"),
+            _tag("rect", x=left, y=y + 15, width=f"{span * share:.1f}", height=14, class_="observed"),
+            _text(
+                left + span + 8,
+                y + 26,
+                f"{pct(row.get('share'))} · {_('theory')} {pct(theory)}",
+                class_="value",
+            ),
+        ]
+        if theory is not None:
+            tx = left + span * theory
+            marks.append(
+                _tag("line", x1=f"{tx:.1f}", x2=f"{tx:.1f}", y1=y + 12, y2=y + 32, class_="theory-marker")
+            )
+        parts.append(
+            _tag(
+                "g",
+                "".join(marks),
+                class_="bar",
+                data_action=act,
+                data_share=_num(row.get("share")),
+                data_theory=_num(theory),
+                data_count=row.get("count", 0),
+            )
+        )
+    legend = _text(left, height - 3, _("bar: students' choices · mark: theory"), class_="legend")
+    return _svg(
+        width,
+        height,
+        "".join(parts) + legend,
+        title,
+        data_chart="node",
+        data_node=entry["node"],
+        data_infoset=entry.get("infoset"),
+        data_n=entry["n"],
+    )
+
+
+def _num(value: float | None) -> str | None:
+    return None if value is None else f"{value:.6g}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Reputation
+# --------------------------------------------------------------------------------------------------
+
+
+def reputation(line: dict[str, Any], rounds: int, threshold: float | None) -> SafeString:
+    """One group's public belief that the US is resolute, round by round: the prior, after the alliance
+    decision and after the intervention decision; the true type shaded behind; events marked."""
+    left, top, w, h = 34, 12, 300, 120
+    step = w / max(rounds, 1)
+    width, height = left + w + 10, top + h + 40
+
+    def sx(t: float) -> float:
+        return left + (t - 1) * step
+
+    def sy(v: float) -> float:
+        return top + (1 - v) * h
+
+    parts = [_tag("rect", x=left, y=top, width=w, height=h, class_="frame")]
+    points: list[tuple[float, float]] = []
+    for p in line["points"]:
+        t = p["round"]
+        parts.append(
+            _tag(
+                "rect",
+                x=f"{sx(t):.1f}",
+                y=top,
+                width=f"{step:.1f}",
+                height=h,
+                class_=f"type-{p['us_type']}",
+                data_round=t,
+                data_us_type=p["us_type"],
+            )
+        )
+        seq = [(t, p["prior"]), (t + 0.4, p["mu_after_alliance"])]
+        if p.get("mu_after_intervention") is not None:
+            seq.append((t + 0.75, p["mu_after_intervention"]))
+        points.extend((sx(x), sy(v)) for x, v in seq if v is not None)
+        parts.append(_text(sx(t) + step / 2, top + h + 14, str(t), text_anchor="middle", class_="tick"))
+        marks = _event_marks(p["events"])
+        if marks:
+            parts.append(
+                _text(
+                    sx(t) + step / 2,
+                    top + h + 28,
+                    marks,
+                    text_anchor="middle",
+                    class_="event-mark",
+                    data_events=" ".join(p["events"]),
+                )
+            )
+    if threshold is not None and 0 <= threshold <= 1:
+        parts.append(
+            _tag(
+                "line",
+                x1=left,
+                x2=left + w,
+                y1=f"{sy(threshold):.1f}",
+                y2=f"{sy(threshold):.1f}",
+                class_="threshold",
+            )
+        )
+    path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(points))
+    parts.append(_tag("path", d=path, class_="belief"))
+    parts.extend(
+        _tag("circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r=2.5, class_="belief-point") for x, y in points
+    )
+    for v in (0, 0.5, 1):
+        parts.append(_text(left - 4, sy(v) + 4, f"{v:g}", text_anchor="end", class_="tick"))
+    title = _("Group %(group)s: belief that the US is resolute") % {"group": line["group"]}
+    return _svg(
+        width,
+        height,
+        "".join(parts),
+        title,
+        data_chart="reputation",
+        data_group=line["group"],
+        data_points=len(points),
+    )
+
+
+def _event_marks(events: Iterable[str]) -> str:
+    symbols = {
+        "alliance_formed": "A",
+        "commitment_honoured": "✓",
+        "commitment_broken": "✗",
+        "ad_hoc_intervention": "+",
+        "stayed_out": "–",
+    }
+    return "".join(symbols[e] for e in events if e in symbols)

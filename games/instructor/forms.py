@@ -1,0 +1,124 @@
+"""Opening a class: the instructor's form, and the service call that turns it into a class."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from games.crisis.bots import STRATEGIES
+from games.crisis.params import InvalidParams
+from games.instructor.scenario_form import localise
+from games.models import ClassSession, Scenario
+from games.play import services
+
+BOT_STRATEGY_LABELS = {
+    "equilibrium": gettext_lazy("Play what theory predicts"),
+    "hawkish": gettext_lazy("Hawkish: always escalate"),
+    "dovish": gettext_lazy("Dovish: always back down"),
+    "random": gettext_lazy("Random"),
+}
+
+
+class NewClassForm(forms.Form):
+    """What an instructor chooses when opening a class (the services apply the defaults and checks)."""
+
+    scenario = forms.ModelChoiceField(Scenario.objects.all(), label=gettext_lazy("Scenario"))
+    rounds = forms.IntegerField(label=gettext_lazy("Rounds"), min_value=1, max_value=50, initial=3)
+    matching = forms.ChoiceField(
+        label=gettext_lazy("Groups and roles"),
+        choices=ClassSession.Matching.choices,
+        initial=ClassSession.Matching.FIXED_ROTATING,
+        help_text=gettext_lazy("Fixed groups let every student play every role in three rounds."),
+    )
+    decision_seconds = forms.IntegerField(
+        label=gettext_lazy("Seconds per decision"),
+        min_value=1,
+        max_value=3600,
+        required=False,
+        help_text=gettext_lazy(
+            "Leave empty to use the scenario's. When time runs out the server plays the move theory predicts."
+        ),
+    )
+    bots_fill = forms.BooleanField(
+        label=gettext_lazy("Bots fill empty seats"),
+        required=False,
+        initial=True,
+        help_text=gettext_lazy("Without bots, students left over wait for the next round."),
+    )
+    bot_strategy = forms.ChoiceField(
+        label=gettext_lazy("How bots play"),
+        choices=[(s, BOT_STRATEGY_LABELS[s]) for s in STRATEGIES],
+        initial="equilibrium",
+    )
+    autostart = forms.IntegerField(
+        label=gettext_lazy("Start by itself with this many students"),
+        min_value=1,
+        required=False,
+        help_text=gettext_lazy(
+            "Leave empty to start it yourself. A class that starts by itself also moves "
+            "from round to round by itself."
+        ),
+    )
+    max_students = forms.IntegerField(
+        label=gettext_lazy("Maximum number of students"), min_value=1, max_value=5000, initial=300
+    )
+    result_seconds = forms.IntegerField(
+        label=gettext_lazy("Seconds each result is shown"),
+        min_value=0,
+        max_value=600,
+        initial=10,
+    )
+    show_benchmark_belief = forms.BooleanField(
+        label=gettext_lazy("Show students the benchmark belief"),
+        required=False,
+        help_text=gettext_lazy(
+            "After the alliance decision, students see the belief theory predicts. Off by "
+            "default, so that students infer it themselves."
+        ),
+    )
+    code = forms.RegexField(
+        label=gettext_lazy("Join code"),
+        regex=r"^[A-Za-z0-9]{4,12}$",
+        required=False,
+        help_text=gettext_lazy("Leave empty for a random code (4 to 12 letters and digits otherwise)."),
+    )
+
+    def clean_code(self) -> str:
+        code = (self.cleaned_data.get("code") or "").upper()
+        if code and ClassSession.objects.filter(code=code).exists():
+            raise ValidationError(_("A class with this code already exists."))
+        return code
+
+
+def create_from_form(form: NewClassForm, user: Any) -> ClassSession | None:
+    """Open the class through the service; its refusals become form errors."""
+    data = dict(form.cleaned_data)
+    scenario = data.pop("scenario")
+    options = {k: v for k, v in data.items() if v is not None and k not in ("rounds", "code", "autostart")}
+    try:
+        return services.create_class(
+            scenario,
+            rounds=data["rounds"],
+            code=data["code"] or None,
+            autostart=data["autostart"],
+            created_by=user,
+            **options,
+        )
+    except InvalidParams as exc:
+        for error in exc.errors:
+            form.add_error("scenario", f"{error.field}: {localise(error)}")
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    return None
+
+
+def initial_scenario(value: str) -> Scenario | None:
+    """`?scenario=` as a primary key (the admin's link) or a slug; the baseline otherwise."""
+    if value.isdigit():
+        return Scenario.objects.filter(pk=int(value)).first()
+    return Scenario.objects.filter(slug=value or "baseline").first()

@@ -1,0 +1,772 @@
+""" "What theory predicts" for a scenario, in plain words (the scenario editor and its live preview).
+
+The engine (`games.crisis.solver.solve`) computes the benchmark of crisis-model.md §3; this module only
+reads its `Solution` and says what it means: the selected equilibrium by name and in a sentence, its
+path, the expected payoffs, the thresholds that matter with how far the parameters are from them, the
+standard assumptions S1-S4, the other equilibria and the complete-information benchmark.  Everything
+here is presentation: no rule of the game is decided outside the engine.
+
+Numbers are shown rounded (two or three decimals) for people, and carried exactly ("4/5") in `exact`
+fields and data attributes for tests and for anyone who wants the fraction.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from games.crisis.debrief import primary_label
+from games.crisis.params import Params
+from games.crisis.solver import Candidate, Solution, solve
+from games.instructor.scenario_form import SPECS, params_from_data
+from games.vocabulary import labels
+
+logger = logging.getLogger(__name__)
+
+ZERO, ONE = Fraction(0), Fraction(1)
+
+
+def num(x: Fraction | float | int | None) -> str:
+    """A number for people: 0.8 -> "0.80", 15/26 -> "0.577", 1 -> "1", -2/9 -> "−0.222"."""
+    if x is None:
+        return "–"
+    x = Fraction(x)
+    if x.denominator == 1:
+        text = str(x.numerator)
+    elif (x * 100).denominator == 1:
+        text = f"{float(x):.2f}"
+    else:
+        text = f"{float(x):.3f}"
+    return text.replace("-", "−")  # a real minus sign
+
+
+@dataclass(frozen=True)
+class Number:
+    """A shown number with its exact value (for a title attribute and for tests)."""
+
+    text: str
+    exact: str
+
+    @classmethod
+    def of(cls, x: Fraction | None) -> Number:
+        return cls(num(x), "" if x is None else str(Fraction(x)))
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def join(sentences: list[str]) -> str:
+    """Sentences in a row: separated by a space, except in Japanese, which needs none."""
+    language = get_language() or "en"
+    return ("" if language.startswith("ja") else " ").join(sentences)
+
+
+def outcome_text(terminal: str, alliance: int) -> str:
+    label, qualifier = primary_label(terminal, alliance)
+    text = labels.outcome_labels()[label]
+    return f"{text} ({labels.qualifier_labels()[qualifier]})" if qualifier else text
+
+
+def us_type_label(theta: str) -> str:
+    return _("resolute") if theta == "R" else _("not resolute")
+
+
+def challenger_type_label(ctype: str | None) -> str:
+    if ctype is None:
+        return "–"
+    return _("determined") if ctype == "L" else _("hesitant")
+
+
+# --------------------------------------------------------------------------------------------------
+# The equilibrium in words
+# --------------------------------------------------------------------------------------------------
+
+
+def title(candidate: Candidate, *, alliance_allowed: bool = True) -> str:
+    name = candidate.name
+    if not alliance_allowed:
+        return _("E3 no alliance: the neutrality pact rules the alliance out")
+    if name == "E1":
+        return _("E1 separating: only a resolute US allies")
+    if name == "E2":
+        return _("E2 pooling on alliance: both US types ally")
+    if name == "E3":
+        return _("E3 no alliance: neither US type allies")
+    if name == "E4":
+        return _("E4 reverse separating: only a non-resolute US allies")
+    return _("E5 semi-separating: the non-resolute US bluffs with probability %(x)s") % {
+        "x": num(candidate.x_N)
+    }
+
+
+def _mixed(p: Fraction, always: str, never: str, sometimes: str) -> str:
+    if p >= ONE:
+        return always
+    if p <= ZERO:
+        return never
+    return sometimes % {"p": num(p)}
+
+
+def continuation_sentences(s: Solution, a: int) -> list[str]:
+    """What the Challenger, Japan and the US do after alliance decision a, in the selected equilibrium."""
+    cont = s.continuation(a)
+    out = [
+        _mixed(
+            cont.challenge,
+            _("The Challenger challenges."),
+            _("The Challenger keeps the status quo: general deterrence holds."),
+            _("The Challenger challenges with probability %(p)s."),
+        )
+    ]
+    if cont.challenge == 0:
+        return out
+    resist = cont.resist_share
+    out.append(
+        _mixed(
+            resist,
+            _("Japan resists."),
+            _("Japan concedes."),
+            _("Japan resists with probability %(p)s; otherwise it concedes."),
+        )
+    )
+    if resist == 0:
+        return out
+    phi = s.core.phi(a)
+    if phi:
+        out.append(_("Preventive diplomacy defuses the stand-off with probability %(p)s.") % {"p": num(phi)})
+    if s.core.module_c:
+        out.append(
+            _(
+                "A determined Challenger attacks with probability %(l)s, a hesitant "
+                "one with probability %(h)s."
+            )
+            % {"l": num(cont.attack["L"]), "h": num(cont.attack["H"])}
+        )
+        attack = max(cont.attack.values())
+    else:
+        attack = cont.attack["L"]
+        out.append(
+            _mixed(
+                attack,
+                _("The Challenger attacks."),
+                _("The Challenger withdraws: immediate deterrence holds."),
+                _("The Challenger attacks with probability %(p)s."),
+            )
+        )
+    if attack > 0:
+        out.append(_intervention_sentence(s, a))
+    return out
+
+
+def _intervention_sentence(s: Solution, a: int) -> str:
+    by_r, by_n = s.crisis.intervene[("R", a)], s.crisis.intervene[("N", a)]
+    if by_r and by_n:
+        return _("Either US type intervenes.")
+    if by_r:
+        return _("A resolute US intervenes; a non-resolute US stays out.")
+    if by_n:
+        return _("Only a non-resolute US intervenes.")
+    return _("Neither US type intervenes.")
+
+
+def summary(s: Solution) -> list[dict[str, Any]]:
+    """One entry per alliance decision that happens on the path: who takes it and what follows."""
+    sel = s.selected
+    out = []
+    for a in (1, 0):
+        takes = {"R": sel.x_R if a else 1 - sel.x_R, "N": sel.x_N if a else 1 - sel.x_N}
+        if not any(takes.values()):
+            continue
+        head = _("After an alliance") if a else _("Without an alliance")
+        out.append(
+            {"alliance": a, "head": head, "who": _who(takes, a), "text": join(continuation_sentences(s, a))}
+        )
+    return out
+
+
+def _who(takes: dict[str, Fraction], a: int) -> str:
+    r, n = takes["R"], takes["N"]
+    if r == 1 and n == 1:
+        return _("(both US types)")
+    if r == 1 and n == 0:
+        return _("(a resolute US)")
+    if r == 0 and n == 1:
+        return _("(a non-resolute US)")
+    if r == 1:
+        return _("(a resolute US, and a non-resolute US with probability %(n)s)") % {"n": num(n)}
+    if r == 0:
+        return _("(a non-resolute US, with probability %(n)s)") % {"n": num(n)}
+    if n == 0:
+        return _("(a resolute US, with probability %(r)s)") % {"r": num(r)}
+    return _("(a resolute US with probability %(r)s, a non-resolute one with probability %(n)s)") % {
+        "r": num(r),
+        "n": num(n),
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Why: the thresholds that matter, in sentences
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Values:
+    """The quantities the explanations compare (exact)."""
+
+    cost: Fraction  # K
+    abandon: Fraction  # R
+    hands_margin: Fraction
+    rho_w: Fraction
+    pi: Fraction
+    vd_n0: Fraction
+    vd_npi: Fraction
+    vd_r0: Fraction
+    vd_rpi: Fraction
+
+    @classmethod
+    def of(cls, s: Solution) -> Values:
+        core, cr = s.core, s.crisis
+
+        def vd(theta: str, mu: Fraction) -> Fraction:
+            return core.w(theta) - cr.us_value_at(theta, 0, mu)
+
+        return cls(
+            cost=core.K,
+            abandon=core.R,
+            hands_margin=core.g("N") - core.rN + core.R,
+            rho_w=cr.rho_W_D[1] if core.arf else cr.rho_W_star,  # what an alliance must reach
+            pi=core.pi,
+            vd_n0=vd("N", ZERO),
+            vd_npi=vd("N", core.pi),
+            vd_r0=vd("R", ZERO),
+            vd_rpi=vd("R", core.pi),
+        )
+
+
+def reasons(s: Solution) -> list[str]:
+    v = Values.of(s)
+    out: list[str] = []
+    if not s.core.alliance_allowed:
+        out.extend(_neutrality_reasons(s))
+    elif s.core.arf:
+        out.extend(_arf_reasons(s))
+        out.append(_hands_reason(v))
+    else:
+        out.append(_reputation_reason(s, v))
+        out.append(_hands_reason(v))
+    if not s.core.arf:
+        out.append(_japan_reason(s))
+    out.append(_challenger_reason(s))
+    if s.core.alliance_allowed and ZERO < v.rho_w <= ONE and v.pi < v.rho_w:
+        out.extend(_cost_reasons(s, v))
+    return out
+
+
+def _arf_reasons(s: Solution) -> list[str]:
+    """Module D: the ARF's chances and the thresholds it shifts (§9.4), for the benchmark CBM subgame."""
+    t, pi = s.thresholds, s.core.pi
+    values = {
+        "phi0": num(t.phi[0]),
+        "phi1": num(t.phi[1]),
+        "w0": num(t.rho_W_D[0]),
+        "w1": num(t.rho_W_D[1]),
+        "r0": num(t.rho_R_D[0]),
+        "r1": num(t.rho_R_D[1]),
+        "pi": num(pi),
+    }
+    out = [
+        _(
+            "Preventive diplomacy defuses a stand-off with probability %(phi1)s when an alliance backs it "
+            "and %(phi0)s when none does."
+        )
+        % values
+    ]
+    if pi >= t.rho_W_D[0]:
+        out.append(
+            _(
+                "Reputation and the ARF deter together: the public reputation π = %(pi)s already reaches "
+                "ρ_W^D = %(w0)s, the belief at which a challenge stops paying when no alliance backs the "
+                "ARF. No alliance is needed."
+            )
+            % values
+        )
+    else:
+        out.append(
+            _(
+                "Without an alliance a challenge stops paying once the Challenger's belief that the US is "
+                "resolute reaches ρ_W^D = %(w0)s; with an alliance, at %(w1)s. The public reputation is "
+                "π = %(pi)s."
+            )
+            % values
+        )
+    out.append(
+        _(
+            "Japan resists a challenge if it expects US intervention with probability at least ρ_R^D = "
+            "%(r0)s without an alliance and %(r1)s with one (0 or less: Japan resists even alone)."
+        )
+        % values
+    )
+    return out
+
+
+def _rho_w_symbol(s: Solution) -> str:
+    return "ρ_W*" if s.core.module_c else "ρ_W"
+
+
+def _reputation_reason(s: Solution, v: Values) -> str:
+    values = {"symbol": _rho_w_symbol(s), "rho": num(v.rho_w), "pi": num(v.pi), "gap": num(v.rho_w - v.pi)}
+    if v.rho_w > ONE:
+        return (
+            _("Even certain US intervention would not deter a challenge: %(symbol)s = %(rho)s is above 1.")
+            % values
+        )
+    if v.rho_w <= ZERO:
+        return (
+            _("The Challenger is deterred even if the US never intervenes (%(symbol)s = %(rho)s ≤ 0).")
+            % values
+        )
+    if v.pi >= v.rho_w:
+        return (
+            _(
+                "Reputation alone deters: the Challenger's belief that the US is resolute, π = %(pi)s, "
+                "already reaches %(symbol)s = %(rho)s, the level at which a challenge stops paying. "
+                "No alliance is needed."
+            )
+            % values
+        )
+    return (
+        _(
+            "An alliance deters a challenge only if the Challenger's belief that the US is resolute "
+            "reaches %(symbol)s = %(rho)s; the public reputation is π = %(pi)s, %(gap)s short."
+        )
+        % values
+    )
+
+
+def _hands_reason(v: Values) -> str:
+    values = {"x": num(v.hands_margin), "R": num(v.abandon)}
+    if v.hands_margin >= 0:
+        return (
+            _(
+                "The treaty ties the US's hands: abandoning its ally would cost it R = %(R)s, more than a "
+                "non-resolute US saves by staying out (g_N + R = %(x)s ≥ 0), so an allied US always "
+                "intervenes."
+            )
+            % values
+        )
+    return (
+        _(
+            "The treaty does not tie the US's hands: an allied non-resolute US would still stay out of a "
+            "war (g_N + R = %(x)s < 0), so the alliance works only as a costly signal."
+        )
+        % values
+    )
+
+
+def _neutrality_reasons(s: Solution) -> list[str]:
+    core = s.core
+    out = [
+        _("The neutrality pact leaves the US no alliance option, and intervening costs it r_N = %(r)s.")
+        % {"r": num(core.rN)}
+    ]
+    g = core.g("R") - core.rN
+    if not s.crisis.intervene[("R", 0)]:
+        out.append(
+            _(
+                "Even a resolute US would stay out of a war (g_R − r_N = %(g)s < "
+                "0), so nobody expects US help."
+            )
+            % {"g": num(g)}
+        )
+    return out
+
+
+def _japan_reason(s: Solution) -> str:
+    rho_r = s.thresholds.rho_R
+    if rho_r <= 0:
+        return _("Japan resists a challenge even without US help (ρ_R = %(rho)s ≤ 0).") % {"rho": num(rho_r)}
+    return _(
+        "Japan resists a challenge only if it expects US intervention with probability at least "
+        "ρ_R = %(rho)s; otherwise it concedes."
+    ) % {"rho": num(rho_r)}
+
+
+def _challenger_reason(s: Solution) -> str:
+    t = s.thresholds
+    if s.core.module_c:
+        return _(
+            "Once Japan resists, a hesitant Challenger backs down if the chance of US intervention "
+            "reaches ρ_A^H = %(h)s, a determined one only at ρ_A^L = %(l)s."
+        ) % {"h": num(t.rho_A_H), "l": num(t.rho_A_L)}
+    if t.rho_A > ONE:
+        return _(
+            "Once Japan resists, the Challenger never backs down: it would attack even against "
+            "certain US intervention (ρ_A = %(rho)s > 1)."
+        ) % {"rho": num(t.rho_A)}
+    return _(
+        "Once Japan resists, the Challenger backs down only if the chance of US "
+        "intervention reaches ρ_A = %(rho)s."
+    ) % {"rho": num(t.rho_A)}
+
+
+def _cost_reasons(s: Solution, v: Values) -> list[str]:
+    name = s.selected.name
+    values = {
+        "K": num(v.cost),
+        "vdn": num(v.vd_n0),
+        "vdr": num(v.vd_r0),
+        "vdrpi": num(v.vd_rpi),
+    }
+    if name == "E5":
+        return [
+            _(
+                "The non-resolute US bluffs because the peacetime cost K = %(K)s is below its value of "
+                "deterrence VD_N(0) = %(vdn)s (what it loses without an alliance once the Challenger sees "
+                "through it)."
+            )
+            % values,
+            _(
+                "It bluffs only part of the time: if it always allied, an alliance would "
+                "no longer convince the Challenger."
+            ),
+        ]
+    if name == "E1":
+        return [
+            _(
+                "Only the resolute US allies: the peacetime cost K = %(K)s is at least the non-resolute US's "
+                "value of deterrence VD_N(0) = %(vdn)s but below the resolute US's VD_R(0) = %(vdr)s."
+            )
+            % values
+        ]
+    if name == "E2":
+        if v.hands_margin >= 0:
+            return [
+                _(
+                    "Both US types ally: the treaty ties hands, and the peacetime cost K = %(K)s is below "
+                    "even the non-resolute US's value of deterrence VD_N(0) = %(vdn)s."
+                )
+                % values
+            ]
+        return [
+            _(
+                "Both US types ally: the peacetime cost K = %(K)s is below even the non-resolute "
+                "US's value of deterrence VD_N(0) = %(vdn)s."
+            )
+            % values
+        ]
+    if name == "E3":
+        return [_e3_reason(s, v, values)]
+    return []
+
+
+def _e3_reason(s: Solution, v: Values, values: dict[str, str]) -> str:
+    if v.cost >= v.vd_rpi:
+        return (
+            _(
+                "Nobody allies: the peacetime cost K = %(K)s is at least what deterrence is worth even to "
+                "a resolute US, VD_R(π) = %(vdrpi)s."
+            )
+            % values
+        )
+    e5 = next((c for c in s.candidates if c.name == "E5"), None)
+    if e5 is not None:
+        return _(
+            "Nobody allies: a semi-separating alliance would still be challenged so often that the "
+            "resolute US does better without one (%(u3)s against %(u5)s)."
+        ) % {"u3": num(s.selected.U_R), "u5": num(e5.U_R)}
+    return _("Nobody allies: of the equilibria, not allying is the best one for the resolute US.")
+
+
+# --------------------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------------------
+
+
+def threshold_rows(s: Solution) -> list[dict[str, Any]]:
+    t, v = s.thresholds, Values.of(s)
+    rows = [
+        ("π", _("public reputation: the probability that the US is resolute"), v.pi),
+        (_rho_w_symbol(s), _("belief at which a challenge stops paying"), v.rho_w),
+        ("ρ_A", _("chance of US intervention at which a resisted Challenger backs down"), t.rho_A),
+        ("ρ_R", _("chance of US intervention Japan needs to resist"), t.rho_R),
+        ("ρ*", _("general deterrence holds when the chance of US intervention is at least this"), t.rho_star),
+    ]
+    if s.core.module_c:
+        rows += [
+            ("ρ_A^L", _("as ρ_A, for a determined Challenger"), t.rho_A_L),
+            ("ρ_A^H", _("as ρ_A, for a hesitant Challenger"), t.rho_A_H),
+        ]
+    if s.core.arf:
+        rows[1] = ("ρ_W", _("belief at which a challenge stops paying"), t.rho_W)
+        rows += [
+            ("φ_0", _("chance that preventive diplomacy defuses a stand-off, without an alliance"), t.phi[0]),
+            ("φ_1", _("chance that preventive diplomacy defuses a stand-off, with an alliance"), t.phi[1]),
+            ("ρ_W^D(0)", _("as ρ_W, with the ARF and no alliance"), t.rho_W_D[0]),
+            ("ρ_W^D(1)", _("as ρ_W, with the ARF and an alliance"), t.rho_W_D[1]),
+            ("ρ_R^D(0)", _("as ρ_R, with the ARF and no alliance"), t.rho_R_D[0]),
+            ("ρ_R^D(1)", _("as ρ_R, with the ARF and an alliance"), t.rho_R_D[1]),
+        ]
+    if s.core.alliance_allowed:
+        rows += [
+            ("K", _("US peacetime cost of the alliance (k, plus kT with a tripwire)"), v.cost),
+            ("R", _("US cost of abandoning its ally (r, plus τ with a tripwire)"), v.abandon),
+            (
+                "g_N + R",
+                _("an allied non-resolute US's net gain from intervening (≥ 0: hands tied)"),
+                v.hands_margin,
+            ),
+            ("VD_N(0)", _("value of deterrence to a non-resolute US seen as non-resolute"), v.vd_n0),
+            ("VD_N(π)", _("value of deterrence to a non-resolute US at the public reputation"), v.vd_npi),
+            ("VD_R(π)", _("value of deterrence to a resolute US at the public reputation"), v.vd_rpi),
+            ("VD_R(0)", _("value of deterrence to a resolute US seen as non-resolute"), v.vd_r0),
+        ]
+    return [{"symbol": sym, "meaning": meaning, "value": Number.of(x)} for sym, meaning, x in rows]
+
+
+def path_rows(s: Solution) -> list[dict[str, Any]]:
+    return [
+        {
+            "theta": e.theta,
+            "us_type": us_type_label(e.theta),
+            "alliance": e.alliance,
+            "alliance_text": _("yes") if e.alliance else _("no"),
+            "ctype": challenger_type_label(e.ctype),
+            "terminal": e.terminal,
+            "label": primary_label(e.terminal, e.alliance)[0],
+            "outcome": outcome_text(e.terminal, e.alliance),
+            "prob": Number.of(e.prob),
+        }
+        for e in s.path
+    ]
+
+
+def aggregate_rows(s: Solution) -> list[dict[str, Any]]:
+    def total(test) -> Fraction:
+        return sum((e.prob for e in s.path if test(e)), ZERO)
+
+    rows = [
+        (_("alliance formed"), total(lambda e: e.alliance == 1)),
+        (_("challenge"), total(lambda e: e.terminal != "SQ")),
+        (_("Japan concedes"), total(lambda e: e.terminal == "CON")),
+        (_("war"), total(lambda e: e.terminal in ("WAR_I", "WAR_S"))),
+        (
+            _("abandonment (allied US stays out of the war)"),
+            total(lambda e: e.alliance and e.terminal == "WAR_S"),
+        ),
+    ]
+    if s.core.module_c:
+        rows.insert(
+            3, (_("immediate deterrence (the Challenger withdraws)"), total(lambda e: e.terminal == "WD"))
+        )
+    if s.core.arf:
+        rows.insert(3, (_("defused by preventive diplomacy"), total(lambda e: e.terminal == "DEF")))
+    return [{"label": label, "value": Number.of(x)} for label, x in rows]
+
+
+def payoff_rows(s: Solution) -> list[dict[str, Any]]:
+    p, sel = s.expected_payoffs, s.selected
+    return [
+        {"label": _("United States (before its type is known)"), "value": Number.of(p.us)},
+        {"label": _("United States, if resolute (U_R)"), "value": Number.of(sel.U_R)},
+        {"label": _("United States, if not resolute (U_N)"), "value": Number.of(sel.U_N)},
+        {"label": _("Challenger"), "value": Number.of(p.challenger)},
+        {"label": _("Japan"), "value": Number.of(p.japan)},
+    ]
+
+
+def assumption_rows(s: Solution) -> list[dict[str, Any]]:
+    texts = {
+        "S1": _(
+            "A resolute US intervenes even without a treaty; a non-resolute one does not (g_R ≥ 0 > g_N)."
+        ),
+        "S2": _(
+            "Whenever a war is worth starting against a resisting Japan, Japan is "
+            "willing to resist (ρ_R ≤ ρ_W)."
+        ),
+        "S3": _("Japan cannot deter alone, and certain US intervention would deter (0 < ρ_W ≤ 1)."),
+        "S4": _("Without tied hands, the non-resolute US's bluff can be made worth its while (Y ≤ 1)."),
+    }
+    return [{"code": code, "text": texts[code], "ok": bool(ok)} for code, ok in s.assumptions.items()]
+
+
+def other_rows(s: Solution) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": c.name,
+            "title": title(c, alliance_allowed=s.core.alliance_allowed),
+            "ic": c.ic,
+            "U_R": Number.of(c.U_R),
+            "U_N": Number.of(c.U_N),
+        }
+        for c in s.candidates
+        if c != s.selected
+    ]
+
+
+def complete_info_rows(s: Solution) -> list[dict[str, Any]]:
+    rows = []
+    for theta in ("R", "N"):
+        info = s.complete_info[theta]
+        a = info["alliance"]
+        outcomes = "; ".join(
+            f"{outcome_text(term, a)} {num(prob)}" for term, prob in info["terminals"].items() if prob
+        )
+        pay = info["payoffs"]
+        rows.append(
+            {
+                "theta": theta,
+                "us_type": us_type_label(theta),
+                "alliance_text": _("allies") if a else _("does not ally"),
+                "outcomes": outcomes,
+                "us": Number.of(pay.us),
+                "challenger": Number.of(pay.challenger),
+                "japan": Number.of(pay.japan),
+            }
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------------------------------
+
+
+def module_d_context(bench: Any) -> dict[str, Any] | None:
+    """Module D's stage 0 in words: who adopts confidence-building measures, and why (§9.6)."""
+    stage = bench.module_d
+    if stage is None:
+        return None
+    e1, e_c = stage.e
+    with_cbm = stage.payoffs((1, stage.eC_reply[1]))[0]
+    without = stage.payoffs((0, stage.eC_reply[0]))[0]
+    values = {"yes": num(with_cbm), "no": num(without)}
+    sentences = [
+        (
+            _(
+                "Japan adopts confidence-building measures: its expected payoff is "
+                "%(yes)s with them and %(no)s without."
+            )
+            if e1
+            else _(
+                "Japan does not adopt confidence-building measures: its expected payoff is %(yes)s with "
+                "them and %(no)s without."
+            )
+        )
+        % values
+    ]
+    if stage.challenger_moves:
+        reply = {"yes": num(stage.payoffs((e1, 1))[1]), "no": num(stage.payoffs((e1, 0))[1])}
+        sentences.append(
+            (
+                _("The Challenger then adopts them too (its expected payoff %(yes)s against %(no)s).")
+                if e_c
+                else _(
+                    "The Challenger then does not adopt them (its expected payoff %(yes)s against %(no)s)."
+                )
+            )
+            % reply
+        )
+    else:
+        sentences.append(_("The Challenger has no decision on confidence-building measures (ΔφC = 0)."))
+    return {"e": f"{e1},{e_c}", "text": join(sentences), "rows": stage_zero_rows(stage)}
+
+
+def stage_zero_rows(stage: Any) -> list[dict[str, Any]]:
+    """§9.6's stage-0 table: each confidence-building subgame e = (e1, eC) with the expected payoffs of
+    Japan and the Challenger and the equilibrium played in it; `chosen` marks the benchmark's e."""
+    rows = []
+    for e, solution in sorted(stage.subgames.items()):
+        japan, challenger = stage.payoffs(e)
+        builders = [who for who, flag in ((_("Japan"), e[0]), (_("Challenger"), e[1])) if flag]
+        rows.append(
+            {
+                "e": f"{e[0]},{e[1]}",
+                "who": " + ".join(builders) if builders else _("nobody"),
+                "japan": num(japan),
+                "challenger": num(challenger),
+                "exact": {"japan": str(japan), "challenger": str(challenger)},
+                "equilibrium": solution.selected.name,
+                "chosen": tuple(e) == tuple(stage.e),
+            }
+        )
+    return rows
+
+
+def predict(params: Params) -> dict[str, Any]:
+    """Everything the "What theory predicts" panel shows, for valid parameters."""
+    try:
+        bench = solve(params)
+    except Exception:  # the solver is exact and total on valid input; never let a preview crash a page
+        logger.exception("the solver failed on %s", params)
+        return {"valid": False, "solver_failed": True}
+    s = bench.main
+    sel = s.selected
+    module_a = None
+    if bench.arm is not None:
+        japan = {armed: bench.solutions[armed].expected_payoffs.japan for armed in (False, True)}
+        values = {"arm": num(japan[True]), "no": num(japan[False])}
+        sentence = (
+            _("Japan arms: its expected payoff is %(arm)s if it arms and %(no)s if it does not.")
+            if bench.arm
+            else _("Japan does not arm: its expected payoff is %(arm)s if it arms and %(no)s if it does not.")
+        )
+        module_a = {"arm": bench.arm, "sentence": sentence % values}
+    t = s.thresholds
+    return {
+        "valid": True,
+        "module_d": module_d_context(bench),
+        "name": sel.name,
+        "title": title(sel, alliance_allowed=s.core.alliance_allowed),
+        "summary": summary(s),
+        "module_a": module_a,
+        "module_c": s.core.module_c,
+        "reasons": reasons(s),
+        "thresholds": threshold_rows(s),
+        "path": path_rows(s),
+        "aggregates": aggregate_rows(s),
+        "payoffs": payoff_rows(s),
+        "assumptions": assumption_rows(s),
+        "approximate": s.approximate,
+        "others": other_rows(s),
+        "multiple": len(s.surviving) > 1,
+        "complete_info": complete_info_rows(s),
+        "exact": {
+            "x_R": str(sel.x_R),
+            "x_N": str(sel.x_N),
+            "y1": str(sel.y1),
+            "mu1": str(sel.mu1),
+            "rho_W": str(s.crisis.rho_W_star),
+            "rho_A": str(t.rho_A),
+            "rho_R": str(t.rho_R),
+            "rho_star": str(t.rho_star),
+        },
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# The editor's preview: form data in, the prediction (or the form's errors) out
+# --------------------------------------------------------------------------------------------------
+
+
+def prediction_for_data(data: Any) -> dict[str, Any]:
+    params, form = params_from_data(data)
+    if params is not None:
+        return predict(params)
+    errors = []
+    for field, messages_ in form.errors.items():
+        spec = SPECS.get(field)
+        label = str(form.fields[field].label) if field in form.fields else ""
+        for message in messages_:
+            errors.append({"field": field if spec else "", "label": label, "message": message})
+    return {"valid": False, "errors": errors}
+
+
+def render_prediction(request: HttpRequest, context: dict[str, Any]) -> str:
+    return render_to_string("instructor/_prediction.html", {"prediction": context}, request=request)

@@ -1,0 +1,261 @@
+"""The instructor's pages: live dashboard, projector, class creation, controls, and the prediction preview.
+
+Staff only (DESIGN.md): anonymous visitors, students included (they have a session but no account), are
+sent to the login page; signed-in users without staff rights get 403; the JSON endpoints answer 403 JSON.
+Views stay thin: every state change is one call to `games.play.services`, whose refusals (`ServiceError`)
+become messages; reading is done by `games.instructor.feeds` and `games.instructor.prediction`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from games.instructor import feeds, prediction
+from games.instructor.access import class_or_404, staff_only
+from games.instructor.forms import NewClassForm, create_from_form, initial_scenario
+from games.instructor.strings import page_strings, projector_strings
+from games.models import ClassSession, Round
+from games.play import services
+
+# --------------------------------------------------------------------------------------------------
+# Access
+# --------------------------------------------------------------------------------------------------
+
+
+
+
+
+
+
+
+# --------------------------------------------------------------------------------------------------
+# Words the pages' scripts show (one place, in the visitor's language)
+# --------------------------------------------------------------------------------------------------
+
+
+
+
+
+
+# --------------------------------------------------------------------------------------------------
+# Join link and QR code
+# --------------------------------------------------------------------------------------------------
+
+
+def join_url(request: HttpRequest, code: str) -> str:
+    return request.build_absolute_uri(f"/?code={code}")
+
+
+_SVG_SIZE = re.compile(r'\s(width|height)="[^"]*"')
+
+
+def qr_svg(url: str, label: str) -> SafeString:
+    """An inline SVG QR code of `url` that scales with its container (dark on white, in any theme)."""
+    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(url)
+    code.make(fit=True)
+    svg = code.make_image(image_factory=qrcode.image.svg.SvgPathFillImage).to_string(encoding="unicode")
+    svg = _SVG_SIZE.sub("", svg.split("?>", 1)[-1], count=2)
+    attributes = format_html(' class="qr" role="img" aria-label="{}" focusable="false"', label)
+    return mark_safe(svg.replace("<svg", f"<svg{attributes}", 1))
+
+
+def join_context(request: HttpRequest, class_session: ClassSession) -> dict[str, Any]:
+    url = join_url(request, class_session.code)
+    host = format_html('<strong class="proj-host">{}</strong>', request.get_host())
+    # Word order differs between languages, so the host goes inside the translated sentence.
+    instruction = mark_safe(escape(_("Open %(host)s and enter this code:")) % {"host": host})
+    return {
+        "join_url": url,
+        "join_instruction": instruction,
+        "qr": qr_svg(url, _("QR code of the join link")),
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Prediction preview (the scenario editor calls it as the instructor types)
+# --------------------------------------------------------------------------------------------------
+
+
+
+
+
+
+@staff_only(json=True)
+@require_POST
+def predict(request: HttpRequest) -> JsonResponse:
+    """The editor's parameters (form-encoded, as the admin form posts them) -> the rendered prediction."""
+    context = prediction.prediction_for_data(request.POST)
+    body: dict[str, Any] = {"valid": context["valid"], "html": prediction.render_prediction(request, context)}
+    if context["valid"]:
+        body["equilibrium"] = context["name"]
+    else:
+        body["errors"] = {}
+        for error in context.get("errors", []):
+            body["errors"].setdefault(error["field"] or "__all__", []).append(error["message"])
+    return JsonResponse(body)
+
+
+# --------------------------------------------------------------------------------------------------
+# Classes: list and creation
+# --------------------------------------------------------------------------------------------------
+
+
+
+
+
+
+
+
+@staff_only
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    classes = ClassSession.objects.select_related("scenario").order_by("-created")[:100]
+    return render(request, "instructor/index.html", {"classes": classes})
+
+
+
+
+@staff_only
+def new_class(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = NewClassForm(request.POST)
+        if form.is_valid():
+            class_session = create_from_form(form, request.user)
+            if class_session is not None:
+                messages.success(
+                    request,
+                    _("Class %(code)s is open: students can join now.") % {"code": class_session.code},
+                )
+                return redirect("instructor:dashboard", code=class_session.code)
+    else:
+        form = NewClassForm(initial={"scenario": initial_scenario(request.GET.get("scenario", ""))})
+    return render(request, "instructor/new_class.html", {"form": form})
+
+
+# --------------------------------------------------------------------------------------------------
+# The live dashboard and the projector
+# --------------------------------------------------------------------------------------------------
+
+
+def socket_path(class_session: ClassSession) -> str:
+    return f"/ws/instructor/{class_session.code}/"
+
+
+@staff_only
+@require_safe
+def dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    class_session = class_or_404(code)
+    context = {
+        "class_session": class_session,
+        "snapshot": feeds.dashboard_snapshot(class_session),
+        "strings": page_strings(),
+        "ws_path": socket_path(class_session),
+        "snapshot_url": reverse("instructor:snapshot", args=[class_session.code]),
+        **join_context(request, class_session),
+    }
+    return render(request, "instructor/dashboard.html", context)
+
+
+@staff_only(json=True)
+@require_safe
+def snapshot(request: HttpRequest, code: str) -> JsonResponse:
+    return JsonResponse(feeds.dashboard_snapshot(class_or_404(code)))
+
+
+@staff_only
+@require_safe
+def projector(request: HttpRequest, code: str) -> HttpResponse:
+    class_session = class_or_404(code)
+    context = {
+        "class_session": class_session,
+        "snapshot": feeds.projector_snapshot(class_session),
+        "strings": projector_strings(),
+        "ws_path": socket_path(class_session),
+        "snapshot_url": reverse("instructor:projector_snapshot", args=[class_session.code]),
+        **join_context(request, class_session),
+    }
+    return render(request, "instructor/projector.html", context)
+
+
+@staff_only(json=True)
+@require_safe
+def projector_snapshot(request: HttpRequest, code: str) -> JsonResponse:
+    return JsonResponse(feeds.projector_snapshot(class_or_404(code)))
+
+
+# --------------------------------------------------------------------------------------------------
+# Controls: each a POST (CSRF) that calls one service function
+# --------------------------------------------------------------------------------------------------
+
+
+CONTROLS: dict[str, tuple[Callable[..., Any], Callable[[], str]]] = {
+    "start": (services.start_class, lambda: _("Class started: round 1 is on.")),
+    "pause": (services.pause_class, lambda: _("Class paused: every clock has stopped.")),
+    "resume": (services.resume_class, lambda: _("Class resumed: each decision has the time it had left.")),
+    "end": (services.end_class, lambda: _("Class ended.")),
+    "release": (
+        services.release_debrief,
+        lambda: _("Debriefs released: students now see what happened and why."),
+    ),
+}
+
+
+def service_message(exc: services.ServiceError) -> str:
+    """The service's refusal in the instructor's language (its own message is English)."""
+    known = {
+        "already_started": _("This class has already started."),
+        "empty": _("Nobody has joined yet, and bots may not fill the seats."),
+        "not_running": _("Only a running class can be paused."),
+        "not_paused": _("Only a paused class can be resumed."),
+        "already_ended": _("This class has already ended."),
+    }
+    return known.get(exc.code, exc.message)
+
+
+def _answer(
+    request: HttpRequest, class_session: ClassSession, ok: bool, message: str, status: int = 200
+) -> HttpResponse:
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"ok": ok, "message": message}, status=status if not ok else 200)
+    (messages.success if ok else messages.error)(request, message)
+    return redirect("instructor:dashboard", code=class_session.code)
+
+
+@staff_only
+@require_POST
+def control(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    class_session = class_or_404(code)
+    if action not in CONTROLS:
+        return _answer(request, class_session, False, _("Unknown control."), 404)
+    function, success = CONTROLS[action]
+    try:
+        function(class_session.code)
+    except services.ServiceError as exc:
+        return _answer(request, class_session, False, service_message(exc), exc.status)
+    return _answer(request, class_session, True, success())
+
+
+@staff_only
+@require_POST
+def advance(request: HttpRequest, code: str, round_id: int) -> HttpResponse:
+    class_session = class_or_404(code)
+    rnd = get_object_or_404(Round.objects.select_related("group"), pk=round_id, class_session=class_session)
+    if services.force_timeout(rnd.pk):
+        message = _("Group %(group)s: the pending decision was played by its timeout default.")
+        return _answer(request, class_session, True, message % {"group": rnd.group.number})
+    message = _("Group %(group)s has nothing to advance (its round is over, or the class is not running).")
+    return _answer(request, class_session, False, message % {"group": rnd.group.number}, 409)

@@ -1,0 +1,93 @@
+"""Sending views to clients after a transaction has committed (never before: Zulip's rule).
+
+Every student gets their own view through their own group; nothing shared is rebroadcast. The views are
+built by `participant_view`; `games.realtime.publish` carries them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from games.models import ClassSession, Round
+from games.play import participant_view, protocol, round_state
+from games.realtime.groups import instructor_group, participant_group
+from games.realtime.publish import send, send_all
+
+
+def state_message(participant_id: Any, seq: int, view: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The push of a state frame, encoded here (in the worker) so that the ASGI process, which carries
+    every socket on one event loop, only compares the seq and writes the text (docs/performance.md)."""
+    return participant_group(participant_id), {
+        "type": "state.push",
+        "seq": seq,
+        "frame": protocol.state_frame(seq, view),
+    }
+
+
+def push_state(participant_id: Any, seq: int, view: dict[str, Any]) -> None:
+    send(*state_message(participant_id, seq, view))
+
+
+def push_error(participant_id: Any, code: str, message: str, ref: str | None) -> None:
+    send(
+        participant_group(participant_id),
+        {"type": "error.push", "code": code, "message": message, "ref": ref},
+    )
+
+
+def push_round(round_id: int) -> None:
+    """Each student seated in the round gets their own view; staff get a summary."""
+    rnd = (
+        Round.objects.select_related("class_session", "group", "japan", "us", "challenger")
+        .filter(pk=round_id)
+        .first()
+    )
+    if rnd is None:
+        return
+    class_session = rnd.class_session
+    messages = [
+        state_message(participant.pk, *participant_view.build_state(participant, class_session, rnd))
+        for participant in (rnd.japan, rnd.us, rnd.challenger)
+        if not participant.is_bot
+    ]
+    messages.append((instructor_group(class_session.code), {"type": "class.changed", "round": round_id}))
+    send_all(messages)
+
+
+def push_round_views(rnd: Any, class_session: Any, state: Any) -> None:
+    """`push_round` from objects in memory (the move's own transaction, just committed): no query when
+    the round was loaded with its group and seats."""
+    messages = [
+        state_message(participant.pk, *participant_view.build_state(participant, class_session, rnd, state))
+        for participant in (rnd.japan, rnd.us, rnd.challenger)
+        if not participant.is_bot
+    ]
+    messages.append((instructor_group(class_session.code), {"type": "class.changed", "round": rnd.pk}))
+    send_all(messages)
+
+
+def push_class(class_id: int) -> None:
+    """A class-level change (lobby, start, round change, pause, release): every student's view."""
+    class_session = ClassSession.objects.filter(pk=class_id).first()
+    if class_session is None:
+        return
+    rounds = participant_view.rounds_by_participant(class_session)
+    # Shared by every view of this push: the lobby (one query, not one per student) and each round's
+    # engine state (parsed once, not once per seat).
+    lobby = (
+        participant_view.lobby_view(class_session)
+        if class_session.status == ClassSession.Status.LOBBY
+        else None
+    )
+    states = {
+        rnd.pk: round_state.state_of(rnd, class_session)
+        for rnd in {id(r): r for r in rounds.values()}.values()
+    }
+    messages = []
+    for participant in class_session.participants.filter(is_bot=False):
+        rnd = rounds.get(participant.pk)
+        state = states.get(rnd.pk) if rnd else None
+        seq, view = participant_view.build_state(participant, class_session, rnd, state, lobby)
+        messages.append(state_message(participant.pk, seq, view))
+    messages.append((instructor_group(class_session.code), {"type": "class.changed", "round": None}))
+    send_all(messages)

@@ -1,0 +1,203 @@
+"""The student's pages and the HTTP half of the player protocol: `GET /` (the join form), `POST /join`,
+`POST /api/join` and `GET /play/` (DESIGN.md).
+
+Both joins call `services.join_class` and bind the browser's session to the participant
+(`games.play.identity`); the websocket then authenticates by that session cookie. Failed attempts are
+rate-limited per client address (docs/live-play.md, "Protocol boundary").
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
+
+from games.models import Participant
+from games.play import identity, protocol, services
+from games.play.services import JoinError
+from games.play.strings import play_strings
+
+logger = logging.getLogger(__name__)
+
+MAX_API_BODY = 4096
+WS_URL = "/ws/play/"
+
+# Messages in the visitor's language, by error code (the services' own messages are English).
+JOIN_MESSAGES = {
+    "bad_code": _("Enter the class code your instructor gave you."),
+    "bad_name": _("Enter a display name of at most 40 characters, without control characters."),
+    "not_found": _("There is no class with that code."),
+    "closed": _("This class has ended."),
+    "full": _("This class is full."),
+    "rate_limited": _("Too many attempts. Wait a minute and try again."),
+    "bad_json": _("The request body is not valid JSON."),
+    "bad_request": _('Send a JSON object {"code": ..., "name": ...} of at most 4 KiB as application/json.'),
+}
+
+
+CODE_MAX_LENGTH = 16
+
+
+def clean_code(raw: str) -> str:
+    """A class code as typed or linked: trimmed, upper-case, at most CODE_MAX_LENGTH characters."""
+    return "".join(raw.split()).upper()[:CODE_MAX_LENGTH]
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The join page; `?code=ABC123` (the QR code's link) fills in the class code."""
+    code = clean_code(request.GET.get("code", ""))
+    return render(request, "join.html", {"code": code, "code_max_length": CODE_MAX_LENGTH})
+
+
+# --------------------------------------------------------------------------------------------------
+# Who is asking, and how often they failed
+# --------------------------------------------------------------------------------------------------
+
+
+def client_address(request: HttpRequest) -> str:
+    """REMOTE_ADDR, or with TRUSTED_PROXY_HOPS = n > 0 the n-th X-Forwarded-For entry from the right
+    (each trusted proxy appends the address it saw; anything further left could be forged)."""
+    hops = settings.TRUSTED_PROXY_HOPS
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    if hops <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    return forwarded[-hops] if len(forwarded) >= hops else remote
+
+
+def _limit() -> tuple[int, int]:
+    attempts, seconds = protocol.parse_rate(settings.JOIN_RATE_LIMIT)
+    return int(attempts), max(int(seconds), 1)
+
+
+def _failure_key(address: str, seconds: int) -> str:
+    return f"join-failures:{int(time.time() // seconds)}:{address}"
+
+
+def too_many_failures(address: str) -> bool:
+    attempts, seconds = _limit()
+    if attempts <= 0:
+        return False
+    try:
+        return (cache.get(_failure_key(address, seconds)) or 0) >= attempts
+    except Exception:  # the cache is down: let people join rather than lock everyone out
+        logger.warning("join rate limit unavailable", exc_info=True)
+        return False
+
+
+def record_failure(address: str) -> None:
+    attempts, seconds = _limit()
+    if attempts <= 0:
+        return
+    key = _failure_key(address, seconds)
+    try:
+        cache.add(key, 0, seconds + 1)
+        cache.incr(key)
+    except Exception:
+        logger.warning("join rate limit unavailable", exc_info=True)
+
+
+def attempt_join(request: HttpRequest, fields: Callable[[], tuple[Any, Any]]) -> Participant:
+    """Join (or rejoin) with the `(code, name)` that `fields` reads, and bind the session to the
+    participant. Every refusal is a `JoinError`; all but the rate limit's own count as failures."""
+    address = client_address(request)
+    if too_many_failures(address):
+        raise JoinError("Too many attempts.", code="rate_limited", status=429)
+    token = identity.browser_token(request.session)
+    try:
+        code, name = fields()
+        participant = services.join_class(code, name, token)
+    except JoinError:
+        record_failure(address)
+        raise
+    identity.bind(request.session, participant, token)
+    return participant
+
+
+def message_for(exc: JoinError) -> str:
+    return str(JOIN_MESSAGES.get(exc.code, exc.message))
+
+
+# --------------------------------------------------------------------------------------------------
+# Views
+# --------------------------------------------------------------------------------------------------
+
+
+@require_POST
+def join(request: HttpRequest) -> HttpResponse:
+    """The join page's form (CSRF-protected): on success to `/play/`, else the form again with why."""
+    code, name = request.POST.get("code", ""), request.POST.get("name", "")
+    try:
+        attempt_join(request, lambda: (clean_code(code), name))  # as typed on a phone: spaces dropped
+    except JoinError as exc:
+        context = {
+            "code": code.strip()[:CODE_MAX_LENGTH],
+            "name": name[: services.MAX_NAME_LENGTH],
+            "code_max_length": CODE_MAX_LENGTH,
+            "error": message_for(exc),
+            "error_field": "name" if exc.code == "bad_name" else "code",
+        }
+        return render(request, "join.html", context, status=exc.status)
+    return redirect("/play/")
+
+
+@csrf_exempt  # headless clients have no CSRF token; requiring application/json keeps forms out
+@require_POST
+def api_join(request: HttpRequest) -> JsonResponse:
+    """`{"code", "name"}` -> 201 `{"participant", "ws_url"}` with the session cookie, or an error."""
+    try:
+        participant = attempt_join(request, lambda: _fields(request))
+    except JoinError as exc:
+        response = JsonResponse({"error": {"code": exc.code, "message": message_for(exc)}}, status=exc.status)
+        if exc.status == 429:
+            response["Retry-After"] = str(_limit()[1])
+        return response
+    return JsonResponse({"participant": str(participant.pk), "ws_url": WS_URL}, status=201)
+
+
+def _fields(request: HttpRequest) -> tuple[Any, Any]:
+    """`code` and `name` of the JSON object in the body (the service checks their types and values)."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = MAX_API_BODY + 1
+    body = b"" if declared > MAX_API_BODY else request.read(MAX_API_BODY + 1)
+    if declared > MAX_API_BODY or len(body) > MAX_API_BODY:
+        raise JoinError("The request body is larger than 4 KiB.", code="bad_request", status=400)
+    content_type = request.content_type or ""
+    if content_type != "application/json" and not content_type.endswith("+json"):
+        raise JoinError("Send the body as application/json.", code="bad_request", status=400)
+    try:
+        data = json.loads(body, parse_constant=protocol.reject_constant)
+    except (ValueError, RecursionError):
+        raise JoinError("The request body is not valid JSON.", code="bad_json", status=400) from None
+    if not isinstance(data, dict):
+        raise JoinError("The request body must be a JSON object.", code="bad_request", status=400)
+    return data.get("code"), data.get("name")
+
+
+@require_safe
+def play(request: HttpRequest) -> HttpResponse:
+    """The student's page; it talks to `/ws/play/`. Visitors who have not joined go to the join page."""
+    participant = identity.current_participant(request.session)
+    if participant is None:
+        return redirect("/")
+    context = {
+        "code": participant.class_session.code,
+        "name": participant.name,
+        "ws_url": WS_URL,
+        "strings": play_strings(),
+    }
+    return render(request, "play.html", context)

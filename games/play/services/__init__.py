@@ -1,0 +1,50 @@
+"""Every state change of live play, each one function with one transaction (docs/live-play.md).
+
+Tasks, consumers, pages, admin actions, management commands and tests all call these functions; nothing
+else writes `ClassSession`, `Participant`, `Group`, `Round` or `Event` rows. Rules come from the pure
+engine (`games.crisis`); what a transaction changed reaches the clients only after it commits (`notify`).
+Call them through this package (`services.submit_move`), the API below.
+"""
+
+from games.play.services.classes import (
+    MAX_NAME_LENGTH,
+    create_class,
+    end_class,
+    join_class,
+    normalise_code,
+    normalise_name,
+    pause_class,
+    release_debrief,
+    resume_class,
+    retire_code,
+    start_class,
+)
+from games.play.services.connections import participant_connected, participant_disconnected
+from games.play.services.deadlines import apply_due, force_timeout, start_next_round, sweep
+from games.play.services.errors import JoinError, MoveRejected, ServiceError
+from games.play.services.moves import MoveResult, submit_move
+
+__all__ = [
+    "MAX_NAME_LENGTH",
+    "JoinError",
+    "MoveRejected",
+    "MoveResult",
+    "ServiceError",
+    "apply_due",
+    "create_class",
+    "end_class",
+    "force_timeout",
+    "join_class",
+    "normalise_code",
+    "normalise_name",
+    "participant_connected",
+    "participant_disconnected",
+    "pause_class",
+    "release_debrief",
+    "resume_class",
+    "retire_code",
+    "start_class",
+    "start_next_round",
+    "submit_move",
+    "sweep",
+]

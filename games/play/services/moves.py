@@ -1,0 +1,160 @@
+"""A move: checked (seat, turn, seq, move_id) and applied in one transaction, appended to the log, and the
+round finished (reputation carried forward, crisis-model.md §4) when it reaches a terminal node."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from fractions import Fraction
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from games.crisis import game, reputation
+from games.crisis.analysis import solution_at
+from games.crisis.game import IllegalMove, State
+from games.models import ClassSession, Event, Group, Participant, Round
+from games.play.participant_view import decode_seq
+from games.play.round_state import benchmark_for, exact, round_params, snapshot, state_of
+from games.play.services.errors import MoveRejected
+from games.play.services.notify import bump_version, push_class_on_commit, push_round_on_commit
+from games.play.services.seat_query import load_seats, loaded_seats, lock_seat_round
+from games.play.services.seating import schedule_decision
+
+
+@dataclass(frozen=True)
+class MoveResult:
+    round_id: int
+    seq: int
+    duplicate: bool = False
+
+
+def submit_move(
+    participant_id: Any, action: str, move_id: str, seq: int, *, now: datetime | None = None
+) -> MoveResult:
+    """Apply a student's move: seat, turn, seq and move_id checked in one transaction."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # The round (locked), its class read after the lock, its three seats: the move, the schedule and
+        # the views pushed after commit need nothing else (docs/performance.md, "queries per move").
+        rnd = lock_seat_round(participant_id)
+        participant = load_seats(rnd, participant_id) if rnd is not None else None
+        if participant is None:
+            participant = Participant.objects.filter(pk=participant_id).first()
+        if participant is None or participant.is_bot:
+            raise MoveRejected("You have not joined this class.", code="not_seated")
+        if rnd is None:
+            raise MoveRejected("You do not have a seat in this round yet.", code="not_seated")
+        # A retry of a move that was applied carries the seq it was made on, which the move itself made
+        # stale; a move on the current seq cannot have been applied yet (if its id was used before, the
+        # unique constraint refuses it below). So only a stale seq needs the look-up.
+        if decode_seq(seq) != (rnd.number, rnd.seq) and rnd.events.filter(move_id=move_id).exists():
+            return MoveResult(rnd.pk, rnd.seq, duplicate=True)
+        class_session = rnd.class_session
+        if class_session.status != ClassSession.Status.RUNNING:
+            raise MoveRejected("The class is not running right now.", code="not_your_turn")
+        role = rnd.seat_of(participant.pk)
+        if decode_seq(seq) != (rnd.number, rnd.seq):
+            raise MoveRejected("The crisis has moved on; here is the current state.", code="stale")
+        state = state_of(rnd, class_session)
+        if rnd.status != Round.Status.PLAYING:
+            raise MoveRejected("This round is over.", code="not_your_turn")
+        try:
+            new_state = game.apply(state, action, role)
+        except IllegalMove as exc:
+            raise MoveRejected(exc.message, code=exc.code) from exc
+        record(rnd, class_session, state, new_state, Event.Kind.MOVE, role, participant, now, move_id=move_id)
+    return MoveResult(rnd.pk, rnd.seq)
+
+
+def record(
+    rnd: Round,
+    class_session: ClassSession,
+    state: State,
+    new_state: State,
+    kind: str,
+    role: str,
+    participant: Participant | None,
+    now: datetime,
+    *,
+    move_id: str | None = None,
+    payload: dict[str, Any] | None = None,
+) -> None:
+    """Append the event, update the snapshot and schedule, finish the round if it ended, push views."""
+    action = new_state.history[len(state.history)].action
+    payload = dict(payload or {})
+    if new_state.ctype is not None and state.ctype is None:
+        payload["challenger_type_drawn"] = new_state.ctype  # private: never in a student's view
+    rnd.seq += 1
+    # No savepoint: every caller holds the round lock in its own transaction and lets MoveRejected out of
+    # it, which rolls the whole transaction back (a savepoint cost two more round trips per move).
+    try:
+        Event.objects.create(
+            round=rnd,
+            seq=rnd.seq,
+            move_id=move_id,
+            kind=kind,
+            node=state.node,
+            role=role,
+            action=action,
+            participant=participant,
+            payload=payload,
+        )
+    except IntegrityError as exc:  # a concurrent duplicate: the unique constraints decide, nothing changes
+        raise MoveRejected("This move was already received.", code="stale") from exc
+    rnd.node, rnd.state = new_state.node, snapshot(new_state)
+    if game.is_terminal(new_state):
+        _finish_round(rnd, class_session, new_state, now)
+    else:
+        schedule_decision(rnd, class_session, new_state, now, loaded_seats(rnd))
+    rnd.save(update_fields=["seq", "node", "state", "deadline", "due_at", "status", "finished", "reputation"])
+    push_round_on_commit(rnd, class_session, new_state)
+
+
+def _finish_round(rnd: Round, class_session: ClassSession, state: State, now: datetime) -> None:
+    """Close the round, carry the reputation forward (§4), and move the class on when all are done."""
+    rnd.status, rnd.finished, rnd.deadline, rnd.due_at = Round.Status.FINISHED, now, None, None
+    params = round_params(class_session, Fraction(rnd.prior))
+    solution = solution_at(benchmark_for(class_session, Fraction(rnd.prior)), state)
+    update = reputation.round_update(params, solution, state.history, prior=Fraction(rnd.prior))
+    rnd.reputation = update.as_dict()
+    rng = random.Random(f"{rnd.seed}:next-type")
+    pi_next = min(
+        max(Fraction(update.pi_next).limit_denominator(10**9), Fraction(1, 10**6)), 1 - Fraction(1, 10**6)
+    )
+    Group.objects.filter(pk=rnd.group_id).update(
+        prior=exact(pi_next),
+        us_type=reputation.next_us_type(rnd.us_type, float(params.eta), float(params.base_prior), rng),
+    )
+    # The last lock taken: rounds before their class.
+    locked = ClassSession.objects.select_for_update().get(pk=class_session.pk)
+    # Is any other round of this class round still playing? (This one is saved finished by the caller;
+    # excluding it saves an UPDATE per round.)
+    if (
+        not Round.objects.filter(
+            class_session=locked, number=locked.current_round, status=Round.Status.PLAYING
+        )
+        .exclude(pk=rnd.pk)
+        .exists()
+    ):
+        _class_round_done(locked, now)
+        # The caller's copy of the class goes into the views pushed after commit: keep it current.
+        class_session.status, class_session.finished, class_session.next_round_at, class_session.version = (
+            locked.status,
+            locked.finished,
+            locked.next_round_at,
+            locked.version,
+        )
+
+
+def _class_round_done(class_session: ClassSession, now: datetime) -> None:
+    if class_session.current_round >= class_session.rounds:
+        class_session.status, class_session.finished = ClassSession.Status.FINISHED, now
+        class_session.save(update_fields=["status", "finished"])
+    else:
+        class_session.next_round_at = now + timedelta(seconds=class_session.result_seconds)
+        class_session.save(update_fields=["next_round_at"])
+    bump_version(class_session)
+    push_class_on_commit(class_session)

@@ -1,0 +1,557 @@
+"""Every string the student's play page shows, in the visitor's language (docs/student-ui.md).
+
+The page's script (`frontend/static/js/play.js`) has no translations of its own: `games.play.pages.play` puts
+this dictionary into the page with `json_script`, translated by Django's gettext (domain `django`, so
+`locale/ja/LC_MESSAGES/django.po` holds the Japanese and tests/test_i18n_complete.py checks it). Templates
+in the strings use Python's `%(name)s` placeholders; the script fills them in. The dictionary is the same
+for every visitor of a language, whatever their role: it carries no game information.
+
+Outcome sentences are keyed by the spec's §5 primary label, or `LABEL/qualifier` where there is one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from games.vocabulary import labels
+
+
+def play_strings() -> dict[str, Any]:
+    return {
+        **_connection(),
+        **_class_and_lobby(),
+        **_roles_and_briefing(),
+        **_board(),
+        **_public_information(),
+        "arf": _cooperative_security(),
+        **_outcome_and_debrief(),
+        "errors": {
+            "bad_json": _("The server could not read that message."),
+            "bad_message": _("The server could not understand that message."),
+            "not_seated": _("You do not have a seat in this round."),
+            "not_your_turn": _("It is not your turn."),
+            "illegal_action": _("That action is not allowed now."),
+            "stale": _(
+                "That move was not played: the crisis had already moved on (perhaps in another tab). "
+                "Here is the current state."
+            ),
+            "rate_limited": _("Too many messages; slow down."),
+            "unavailable": _("The server is busy; try again in a moment."),
+        },
+    }
+
+
+def _connection() -> dict[str, Any]:
+    return {
+        "connecting": _("Connecting…"),
+        "connected": _("Connected"),
+        "reconnecting": _("Reconnecting…"),
+        "offline": _("Offline"),
+        "reconnect_in": _("Connection lost. Trying again in %(seconds)s s."),
+        "offline_detail": _("Your device is offline. The game carries on when the network is back."),
+        "retry": _("Retry now"),
+        "left": _("You are no longer in this class. Join again."),
+        "not_connected": _("Not connected: your move will be sent when the connection is back."),
+        "connection_label": _("Connection"),
+    }
+
+
+def _class_and_lobby() -> dict[str, Any]:
+    return {
+        "status": {
+            "lobby": _("Waiting for the class to start."),
+            "running": _("The class is running."),
+            "paused": _("The instructor has paused the class."),
+            "finished": _("The class has ended."),
+        },
+        "round_of": _("Round %(round)s of %(rounds)s"),
+        "group": _("Group %(group)s"),
+        "lobby_title": _("You have joined the class"),
+        "lobby_joined": _("Joined so far: %(joined)s"),
+        "lobby_more": _("and %(count)s more"),
+        "lobby_autostart": _(
+            "The class starts by itself when %(autostart)s students have joined: %(left)s to go."
+        ),
+        "lobby_autostart_now": _("Enough students have joined: the class is starting."),
+        "lobby_waiting_instructor": _("Waiting for your instructor to start the class."),
+        "lobby_roles": _("When the class starts you join a group of three and get one of these roles:"),
+        "you_marker": _("you"),
+        "bot_marker": _("bot"),
+        "no_seat": _("You will get a seat when the next round starts."),
+        "class_over": _("The class has ended. Thank you for playing!"),
+        "paused_banner": _("The instructor has paused the class. The clock is stopped."),
+    }
+
+
+def _roles_and_briefing() -> dict[str, Any]:
+    return {
+        "roles": labels.role_names(),
+        "role_initials": {
+            "japan": pgettext("role initial in the game tree", "J"),
+            "us": pgettext("role initial in the game tree", "U"),
+            "challenger": pgettext("role initial in the game tree", "C"),
+        },
+        "role_taglines": {
+            "japan": _("The defender: you hold the disputed good."),
+            "us": _("Japan's potential ally."),
+            "challenger": _("You want the good that Japan holds."),
+        },
+        "you_play": _("You play"),
+        "your_role": _("Your role"),
+        "briefing_title": _("Your briefing"),
+        "briefing_headings": {
+            "who": _("Who you are"),
+            "want": _("What you want"),
+            "know": _("What only you know"),
+            "know_public": _("What you know"),
+            "choices": _("What each choice can lead to"),
+        },
+        "briefing": {
+            "japan": {
+                "who": _(
+                    "You are Japan, the defender. You hold the disputed good, worth 1 to you: that is the "
+                    "status quo."
+                ),
+                "want": _(
+                    "Keep the good without a war. Fighting alone you win with probability p = %(p)s and pay "
+                    "%(c1)s; with the United States beside you, p′ = %(p2)s and you pay %(c1a)s."
+                ),
+                "know": _(
+                    "You see every parameter, but not whether the United States would really fight for you: "
+                    "its resolve is its own secret. Judge it by what it does."
+                ),
+                "choices": _(
+                    "If the Challenger challenges, you concede (it takes the good and you get 0) or resist "
+                    "(it then attacks or backs down). An alliance costs you %(K1)s "
+                    "(bases, domestic politics)."
+                ),
+                "arming": _(
+                    "First you decide whether to arm: arming raises p to %(p_arm)s (%(p2_arm)s with the "
+                    "United States), costs %(arm_cost)s, and makes the Challenger feel less secure (the "
+                    "security dilemma)."
+                ),
+            },
+            "us": {
+                "who": _(
+                    "You are the United States. You decide whether to ally with Japan and, if war comes, "
+                    "whether to fight for it."
+                ),
+                "want": _(
+                    "Japan's security is worth w = %(w)s to you, and fighting costs you %(c2)s. An alliance "
+                    "costs %(K)s in peacetime; abandoning an ally that is attacked costs you %(R)s more."
+                ),
+                "know_resolute": _(
+                    "Only you know your type: you are resolute. Fighting for Japan is worth it to you even "
+                    "without a treaty: your net gain from intervening is g = %(g)s ≥ 0."
+                ),
+                "know_non_resolute": _(
+                    "Only you know your type: you are not resolute. On your own, fighting is not worth it "
+                    "to you: your net gain from intervening is g = %(g)s < 0."
+                ),
+                "tied": _(
+                    "Once allied you would fight anyway, because abandoning an ally costs more: "
+                    "g + R = %(gR)s ≥ 0 (the treaty ties your hands)."
+                ),
+                "not_tied": _(
+                    "Even allied you would rather stay out (g + R = %(gR)s < 0), so an alliance from you "
+                    "would be a bluff."
+                ),
+                "g_meaning": _(
+                    "g = (p′ − p)·w − c2: how much your entry raises Japan's chance of winning, times what "
+                    "Japan is worth to you, minus your cost of fighting."
+                ),
+                "choices": _(
+                    "An alliance is a costly signal (%(K)s now); the Challenger then decides whether to test "
+                    "it. If it attacks, you intervene (Japan's side wins with p′ = %(p2)s and you pay "
+                    "%(c2)s) or stay out (Japan wins with p = %(p)s, and if you had allied you pay %(R)s for "
+                    "abandoning it)."
+                ),
+                "neutrality": _(
+                    "Your neutrality pact with the Challenger rules out an alliance, and intervening would "
+                    "cost you %(rN)s more."
+                ),
+            },
+            "challenger": {
+                "who": _(
+                    "You are the Challenger. You want the good Japan holds: taking it is worth 1 to you."
+                ),
+                "want": _(
+                    "A war costs you %(cC)s against Japan alone and %(cCa)s against Japan and the United "
+                    "States together. Backing down after Japan resists costs you %(beta)s (audience cost)."
+                ),
+                "sigma": _("The status quo itself costs you %(sigma)s (security dilemma)."),
+                "know": _(
+                    "Like Japan, you cannot see whether the United States would fight: you see only what it "
+                    "does. Its reputation, the public belief in US resolve, is %(pi)s."
+                ),
+                "module_c": _(
+                    "Your own cost of war is uncertain: you learn whether you are determined or hesitant "
+                    "only if Japan resists. Hesitant, war would cost you %(cC_H)s against Japan alone and "
+                    "%(cCa_H)s against the coalition."
+                ),
+                "choices": _(
+                    "Keep the status quo (the round ends and Japan keeps the good) or challenge. If Japan "
+                    "resists, attack (you win with probability %(win_alone)s against Japan alone, "
+                    "%(win_coalition)s if the United States joins) or withdraw."
+                ),
+            },
+        },
+        "private_title": _("Your private information"),
+        "private_keys": {
+            "us_type": _("Your type"),
+            "challenger_type": _("Your type"),
+            "w": _("Your value of Japan's security (w)"),
+            "g": _("Your net gain from intervening (g)"),
+            "cC": _("Your war cost against Japan alone (cC)"),
+            "cCa": _("Your war cost against the coalition (cCa)"),
+        },
+        "types": {
+            "resolute": _("resolute"),
+            "non_resolute": _("not resolute"),
+            "determined": _("determined"),
+            "hesitant": _("hesitant"),
+        },
+        "type_meanings": {
+            "resolute": _("You would fight for Japan even without a treaty."),
+            "non_resolute": _("On your own you would not fight for Japan."),
+            "determined": _("War is relatively cheap for you."),
+            "hesitant": _("War is costly for you."),
+        },
+        "challenger_type_pending": _(
+            "You learn whether you are determined or hesitant only if Japan resists."
+        ),
+    }
+
+
+def _board() -> dict[str, Any]:
+    return {
+        "actions": {
+            "alliance": _("Form the alliance"),
+            "no_alliance": _("No alliance"),
+            "status_quo": _("Keep the status quo"),
+            "challenge": _("Challenge"),
+            "concede": _("Concede"),
+            "resist": _("Resist"),
+            "withdraw": _("Withdraw"),
+            "attack": _("Attack"),
+            "intervene": _("Intervene"),
+            "stay_out": _("Stay out"),
+            "arm": _("Arm"),
+            "no_arm": _("Do not arm"),
+            "cbm": _("Confidence-building measures"),
+            "no_cbm": _("No confidence-building measures"),
+        },
+        "consequences": {
+            "alliance": _("Pay %(K)s now. Deterrence may hold, but abandoning Japan later would cost %(R)s."),
+            "no_alliance": _("No cost now. You stay free to intervene or not if war comes."),
+            "status_quo": _("The round ends: Japan keeps the good."),
+            "challenge": _("Japan must concede the good or resist."),
+            "concede": _("The round ends: the Challenger takes the good and you get 0."),
+            "resist": _("The Challenger must attack or back down."),
+            "withdraw": _("The round ends: you back down and lose face (−%(beta)s)."),
+            "attack": _("War: the United States decides whether to fight for Japan."),
+            "intervene": _("War beside Japan: its side wins with p′ = %(p2)s; you pay %(c2)s."),
+            "stay_out": _("Japan fights alone and wins with p = %(p)s."),
+            "stay_out_allied": _("Japan fights alone (wins with p = %(p)s); abandoning it costs you %(R)s."),
+            "arm": _("p rises to %(p_arm)s and costs %(arm_cost)s; the Challenger feels less secure."),
+            "no_arm": _("No cost; p stays at %(p)s."),
+            "cbm": _("Preventive diplomacy becomes more likely to defuse a crisis, at a cost."),
+            "no_cbm": _("No cost; preventive diplomacy stays as it is."),
+        },
+        "did": {
+            "alliance": _("formed the alliance"),
+            "no_alliance": _("did not form an alliance"),
+            "status_quo": _("kept the status quo"),
+            "challenge": _("challenged Japan"),
+            "concede": _("conceded the good"),
+            "resist": _("resisted"),
+            "withdraw": _("withdrew"),
+            "attack": _("attacked"),
+            "intervene": _("intervened"),
+            "stay_out": _("stayed out"),
+            "arm": _("armed"),
+            "no_arm": _("did not arm"),
+            "cbm": _("adopted confidence-building measures"),
+            "no_cbm": _("declined confidence-building measures"),
+        },
+        "auto_events": {
+            "neutrality_pact": _("No alliance is possible: neutrality pact"),
+            "defused": _("Preventive diplomacy defused the crisis"),
+            "failed": _("Preventive diplomacy failed"),
+        },
+        "auto": _("(automatic)"),
+        "questions": {
+            "arming": _("Arm?"),
+            "cbm_japan": _("CBMs?"),
+            "cbm_challenger": _("CBMs?"),
+            "alliance": _("Alliance?"),
+            "challenge": _("Challenge?"),
+            "response": _("Resist?"),
+            "preventive_diplomacy": _("Diplomacy"),
+            "attack": _("Attack?"),
+            "intervention": _("Intervene?"),
+        },
+        "prompts": {
+            "arming": _("Will you arm?"),
+            "cbm_japan": _("Will you adopt confidence-building measures?"),
+            "cbm_challenger": _("Will you adopt confidence-building measures?"),
+            "alliance": _("Will you form an alliance with Japan?"),
+            "challenge": _("Will you challenge Japan?"),
+            "response": _("The Challenger has challenged. Will you resist?"),
+            "attack": _("Japan resists. Will you attack?"),
+            "intervention": _("The Challenger has attacked Japan. Will you intervene?"),
+        },
+        "nodes": {
+            "arming": _("Japan decides whether to arm"),
+            "cbm_japan": _("Japan decides on confidence-building measures"),
+            "cbm_challenger": _("The Challenger decides on confidence-building measures"),
+            "alliance": _("The United States decides on the alliance"),
+            "challenge": _("The Challenger decides whether to challenge"),
+            "response": _("Japan responds to the challenge"),
+            "preventive_diplomacy": _("Preventive diplomacy"),
+            "attack": _("The Challenger decides whether to attack"),
+            "intervention": _("The United States decides whether to intervene"),
+            "end": _("The crisis is over"),
+        },
+        "edges": {
+            "arm": pgettext("game tree edge", "arm"),
+            "no_arm": pgettext("game tree edge", "no arms"),
+            "cbm": pgettext("game tree edge", "CBMs"),
+            "no_cbm": pgettext("game tree edge", "no CBMs"),
+            "alliance": pgettext("game tree edge", "alliance"),
+            "no_alliance": pgettext("game tree edge", "no alliance"),
+            "challenge": pgettext("game tree edge", "challenge"),
+            "resist": pgettext("game tree edge", "resist"),
+            "failed": pgettext("game tree edge", "diplomacy fails"),
+            "attack": pgettext("game tree edge", "attack"),
+        },
+        "terminals": {
+            "SQ": _("Status quo"),
+            "CON": _("Japan concedes"),
+            "WD": _("Challenger withdraws"),
+            "WAR_I": _("War: US fights"),
+            "WAR_S": _("War: Japan alone"),
+            "DEF": _("Crisis defused"),
+        },
+        "tree_title": _("The crisis so far"),
+        "tree_label": _("Game tree. Current step: %(node)s."),
+        "your_turn": _("Your turn: choose an action."),
+        "your_decision": _("Your decision"),
+        "keys_hint": _("Keyboard: press 1 or 2."),
+        "sending": _("Sending…"),
+        "waiting_for": _("Waiting for %(role)s."),
+        "waiting_title": _("Waiting"),
+        "history_title": _("What has happened"),
+        "history_empty": _("Nothing yet: the round has just begun."),
+        "time_left": _("%(time)s left"),
+        "time_up": _("Time is up: the default move is being played."),
+        "paused": _("Paused"),
+        "paused_left": _("Paused with %(time)s left"),
+        "ten_seconds": _("10 seconds left to decide."),
+    }
+
+
+def _public_information() -> dict[str, Any]:
+    return {
+        "public_title": _("Public information"),
+        "belief_label": _("Challenger's belief in US resolve"),
+        "belief_help": _(
+            "The public probability that the United States would fight for Japan even without a treaty "
+            "(its reputation)."
+        ),
+        "belief_benchmark": _("After the alliance decision, by the equilibrium benchmark."),
+        "rho_label": _("Expected chance of US intervention ρ"),
+        "rho_alliance": _("with the alliance"),
+        "rho_no_alliance": _("without an alliance"),
+        "rho_undecided": _("without an alliance (not decided yet)"),
+        "hands_tied": _("The treaty ties the US's hands: once allied, it intervenes whatever its type."),
+        "range_title": _("Bargaining range"),
+        "range_caption": _("if the US is believed to intervene with probability ρ = %(rho)s"),
+        "range_alone": _("Japan alone (ρ = 0)"),
+        "range_now": _("Now (ρ = %(rho)s)"),
+        "range_us": _("US certain (ρ = 1)"),
+        "range_axis": _("x = Japan's share of the disputed good"),
+        "range_sq": _("status quo x = 1"),
+        "range_japan_cost": _("Japan's war cost"),
+        "range_challenger_cost": _("Challenger's war cost"),
+        "range_p": _("expected result of war (p)"),
+        "range_deal": _("Any deal x between %(low)s and %(high)s is better than war for both sides."),
+        "range_sq_inside": _(
+            "The status quo (x = 1) lies inside the range: the Challenger gains nothing by war, so general "
+            "deterrence should hold."
+        ),
+        "range_sq_outside": _(
+            "The status quo (x = 1) lies outside the range: the Challenger would rather fight than accept it."
+        ),
+        "range_concede": _("Japan's end lies below 0: Japan would rather concede than fight."),
+        "facts_title": _("Scenario"),
+        "alliance_types": {
+            "defence_pact": _("Defence pact"),
+            "entente": _("Entente (consultation only)"),
+            "offensive": _("The Challenger has an offensive ally"),
+            "neutrality": _("US–Challenger neutrality pact: no alliance possible"),
+            "non_aggression": _("Challenger–Japan non-aggression pact"),
+        },
+        "tripwire": _("Tripwire: US forces stationed in Japan"),
+        "armed_yes": _("Japan has armed"),
+        "armed_no": _("Japan has not armed"),
+        "alliance_yes": _("Alliance formed"),
+        "alliance_no": _("No alliance"),
+    }
+
+
+def _cooperative_security() -> dict[str, Any]:
+    """Module D (crisis-model.md §9): the two layers, the CBM choices and the preventive-diplomacy draw."""
+    return {
+        "title": _("Two layers: preventive diplomacy and the alliance"),
+        "intro": _(
+            "First layer: if the Challenger challenges and Japan resists, the ASEAN Regional Forum (ARF) "
+            "tries preventive diplomacy, which may defuse the stand-off before any force is used. Second "
+            "layer: if it fails, the crisis goes on, and only the alliance, if there is one, can help Japan."
+        ),
+        "cbm_title": _("Confidence-building measures so far"),
+        "cbm_yes": _("adopted (cost %(cost)s)"),
+        "cbm_no": _("declined"),
+        "cbm_pending": _("not decided yet"),
+        "cbm_none": _("no such decision in this scenario"),
+        "chance_sentence": _(
+            "The chance that preventive diplomacy defuses a stand-off: %(allied)s with the alliance behind "
+            "Japan, %(alone)s without."
+        ),
+        "with_alliance": _("With the alliance behind Japan"),
+        "without_alliance": _("Without an alliance"),
+        "applies": _("applies"),
+        "applies_alliance": _("The United States formed the alliance: the chance with the alliance applies."),
+        "applies_no_alliance": _("There is no alliance: the chance without an alliance applies."),
+        "undecided": _(
+            "Which chance applies depends on the United States' alliance decision, still to come."
+        ),
+        "pending": _("The chances are set once the confidence-building decisions are made."),
+        "base": _("Without any measures: %(allied)s with the alliance behind Japan, %(alone)s without."),
+        "adds_japan": _(
+            "Japan's measures add %(allied)s percentage points with the alliance (%(alone)s without)."
+        ),
+        "adds_challenger": _(
+            "The Challenger's measures add %(allied)s percentage points with the alliance "
+            "(%(alone)s without)."
+        ),
+        "banner": {
+            "defused": _(
+                "Preventive diplomacy worked: the ARF defused the stand-off (its chance was %(chance)s). No "
+                "force was used and the status quo holds."
+            ),
+            "failed": _(
+                "Preventive diplomacy failed (its chance of success was %(chance)s). The crisis goes on: the "
+                "Challenger decides whether to attack."
+            ),
+        },
+    }
+
+
+def _outcome_and_debrief() -> dict[str, Any]:
+    return {
+        "outcome": _("Outcome"),
+        "result_title": _("Round result"),
+        "outcomes": labels.outcome_labels(),
+        "outcome_sentences": {
+            "GENERAL_DETERRENCE_HELD/with_alliance": _(
+                "General deterrence held: the Challenger kept the status quo, with the alliance in place."
+            ),
+            "GENERAL_DETERRENCE_HELD/without_alliance": _(
+                "General deterrence held: the Challenger kept the status quo, without any alliance."
+            ),
+            "GENERAL_DETERRENCE_HELD": _("General deterrence held: the Challenger kept the status quo."),
+            "IMMEDIATE_DETERRENCE_HELD": _(
+                "Immediate deterrence held: Japan resisted and the Challenger backed down "
+                "without using force."
+            ),
+            "DETERRENCE_FAILED_JAPAN_CONCEDED": _(
+                "Deterrence failed: Japan conceded the disputed good without a fight."
+            ),
+            "DETERRENCE_FAILED_WAR_US_INTERVENED/alliance_honored": _(
+                "Deterrence failed and war broke out: the United States honoured the alliance and fought "
+                "beside Japan."
+            ),
+            "DETERRENCE_FAILED_WAR_US_INTERVENED/ad_hoc_coalition": _(
+                "Deterrence failed and war broke out: the United States fought beside Japan without a treaty "
+                "(an ad-hoc coalition)."
+            ),
+            "DETERRENCE_FAILED_WAR_US_INTERVENED": _(
+                "Deterrence failed and war broke out: the United States fought beside Japan."
+            ),
+            "ABANDONMENT": _(
+                "Abandonment: the United States had allied with Japan but stayed out of the war."
+            ),
+            "DETERRENCE_FAILED_WAR_JAPAN_ALONE": _(
+                "Deterrence failed and war broke out: with no alliance, Japan fought alone."
+            ),
+            "PREVENTIVE_DIPLOMACY_SUCCEEDED/alliance_backed": _(
+                "Preventive diplomacy succeeded: backed by the alliance, the ARF defused the stand-off "
+                "without force."
+            ),
+            "PREVENTIVE_DIPLOMACY_SUCCEEDED/unbacked": _(
+                "Preventive diplomacy succeeded: without an alliance behind it, the ARF defused the "
+                "stand-off without force."
+            ),
+            "PREVENTIVE_DIPLOMACY_SUCCEEDED": _("Preventive diplomacy succeeded: the stand-off was defused."),
+        },
+        "your_payoff": _("Your payoff: %(payoff)s"),
+        "points": _("%(points)s points"),
+        "payoff_private": _("Each player sees only their own payoff until the debrief."),
+        "next_round_in": _("Next round in %(time)s."),
+        "next_round_soon": _("The next round starts soon."),
+        "next_role": _("Next round you play %(role)s."),
+        "next_role_unknown": _("Your next role is drawn when the round starts."),
+        "last_round": _("That was the last round."),
+        "others_playing": _("Other groups are still playing."),
+        "debrief_title": _("Debrief"),
+        "debrief_revealed": _("Revealed"),
+        "debrief_us_was": _("The United States was %(type)s."),
+        "debrief_challenger_was": _("The Challenger was %(type)s."),
+        "debrief_payoffs": _("Everyone's payoffs"),
+        "debrief_benchmark": _("Equilibrium benchmark: %(name)s"),
+        "debrief_range": _("Bargaining range at ρ = %(rho)s: from %(low)s to %(high)s."),
+        "debrief_flags": _("In the course's terms"),
+        "debrief_link": _("Open your full debrief"),
+        "debrief_waiting": _("Your instructor will release the debrief: who was which type, and why."),
+        "flags": {
+            "ENTRAPMENT": _(
+                "Entrapment: the United States fought only because the treaty made abandoning Japan costlier."
+            ),
+            "BLUFF_CALLED": _(
+                "Bluff called: a United States that was not resolute had allied, and was attacked."
+            ),
+            "BLUFF_UNTESTED": _(
+                "Bluff untested: a United States that was not resolute had allied, and nobody tested it."
+            ),
+            "COSTLY_SIGNAL_PAID": _(
+                "Costly signal: the alliance cost the United States %(K)s and Japan %(K1)s."
+            ),
+            "UNNECESSARY_ALLIANCE": _("Unnecessary alliance: deterrence would have held without it."),
+            "EMBOLDENED_RESISTANCE": _(
+                "Emboldened resistance: Japan resisted although it would not fight alone (p − c1 < 0)."
+            ),
+            "TRIPWIRE_TRIGGERED": _("Tripwire triggered: the attack hit US forces stationed in Japan."),
+            "OFF_BENCHMARK": _(
+                "Off the benchmark: %(player)s's choice at “%(node)s” had no place in the equilibrium."
+            ),
+            "MULTIPLE_EQUILIBRIA": _("Several equilibria exist: the benchmark is one of them."),
+            "CBM_JAPAN": _("Japan adopted confidence-building measures."),
+            "CBM_CHALLENGER": _("The Challenger adopted confidence-building measures."),
+            "ARF_FAILED": _("Preventive diplomacy failed: the insurance layer was tested."),
+            "INSURANCE_PAID_OUT": _(
+                "Insurance paid out: the alliance coped with the conflict the ARF failed to prevent."
+            ),
+            "UNINSURED_FAILURE": _("Uninsured failure: the ARF failed and Japan fought without US help."),
+            "ARF_DETERRENCE": _("The ARF deterred: the same US credibility alone would not have."),
+            "ARF_EMBOLDENED": _("The ARF emboldened Japan: without it, Japan would have conceded."),
+            "ALLIANCE_ENABLES_ARF": _("The alliance made preventive diplomacy work."),
+            "ARF_REPLACES_ALLIANCE": _("The ARF made alliances less likely than without it."),
+            "WEDGE": _(
+                "Wedge: the Challenger's confidence-building measures made the United States ally less."
+            ),
+        },
+    }

@@ -1,0 +1,96 @@
+"""The move path's hand-written SQL (`games.play.services.seat_query`) loads exactly what the ORM queries it
+replaces load: the seated participant's current round, its class, its group's number and its three seat
+holders. Checked on the database of this run, and on the other one (SQLite or PostgreSQL) in a subprocess."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from django.db.models import F, Model, Q
+
+from games.crisis.game import ROLES
+from games.models import Participant, Round
+from games.play import services
+from games.play.services import seat_query
+from tests.conftest import IN_CI, ROOT, clean_environment
+from tests.live import make_class, play_first_actions
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def fields(obj: Model) -> dict[str, object]:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def orm_seat_round(participant_id: object) -> Round | None:
+    """What `lock_seat_round` stands for, in the ORM (without the lock)."""
+    seated = Q(japan_id=participant_id) | Q(us_id=participant_id) | Q(challenger_id=participant_id)
+    current = Round.objects.filter(seated, number=F("class_session__current_round"))
+    return current.select_related("class_session", "group", *ROLES).first()
+
+
+def assert_same_round(participant: Participant) -> None:
+    raw = seat_query.lock_seat_round(participant.pk)
+    orm = orm_seat_round(participant.pk)
+    assert (raw is None) == (orm is None)
+    if raw is None:
+        return
+    assert fields(raw) == fields(orm)
+    assert fields(raw.class_session) == fields(orm.class_session)
+    assert raw.group.pk == orm.group.pk and raw.group.number == orm.group.number
+    found = seat_query.load_seats(raw, participant.pk)
+    assert found is not None and fields(found) == fields(Participant.objects.get(pk=participant.pk))
+    for role in ROLES:
+        assert fields(getattr(raw, role)) == fields(getattr(orm, role))
+    assert seat_query.loaded_seats(raw) == {getattr(orm, role).pk: getattr(orm, role) for role in ROLES}
+
+
+def test_the_raw_loaders_equal_the_orm_in_every_state_of_a_class(baseline_scenario):
+    class_session, people = make_class(baseline_scenario, students=5, rounds=2, bots_fill=True)
+    for person in people:  # the lobby: nobody is seated
+        assert seat_query.lock_seat_round(person.pk) is None and orm_seat_round(person.pk) is None
+    services.start_class(class_session.code)
+    seated = [*people, *Participant.objects.filter(class_session=class_session, is_bot=True)]
+    for person in seated:  # round 1: every student and bot, in groups of three
+        assert_same_round(person)
+    play_first_actions(class_session, people)
+    for person in seated:  # the class has ended: the last round's rows are still the current ones
+        assert_same_round(person)
+
+
+def test_a_participant_of_another_class_finds_no_round_here(baseline_scenario):
+    first, _ = make_class(baseline_scenario, students=3)
+    _, others = make_class(baseline_scenario, students=3)
+    services.start_class(first.code)
+    assert seat_query.lock_seat_round(others[0].pk) is None
+
+
+LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/crisis_table"  # the CI machine's, as `make test` sets
+
+
+@pytest.mark.slow
+def test_the_equivalence_holds_on_the_other_database_too(settings):
+    """CI runs on PostgreSQL and `make run` on SQLite: the raw SQL must be right on both."""
+    env = clean_environment()  # SQLite
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:  # this run is on SQLite
+        if not IN_CI and not _reachable(LOCAL_POSTGRES):
+            pytest.skip("the PostgreSQL half needs a PostgreSQL server on 127.0.0.1:5432")
+        env = clean_environment(DATABASE_URL=LOCAL_POSTGRES)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__, "-k", "raw_loaders"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "1 passed" in run.stdout
+
+
+def _reachable(url: str) -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", connect_timeout=3):
+            return True
+    except Exception:
+        return False

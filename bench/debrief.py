@@ -9,8 +9,8 @@ random one otherwise (so that there are deviations to price) and 5 % timeouts. T
 
 Then it times, from the database:
 
-* `analysis.class_debrief(load_class(class_session)).as_dict()` cold: the benchmark caches emptied first,
-  so every distinct prior is solved again (the figure the target is about);
+* `class_analysis.class_debrief(load_class(class_session)).as_dict()` cold: the benchmark caches emptied
+  first, so every distinct prior is solved again (the figure the target is about);
 * the same warm (benchmarks cached in the process, as in a server that ran the class);
 * the exports (`rounds.csv`, `export.csv`, `export.json`) built from one analysis.
 
@@ -208,12 +208,12 @@ def build_class(args: argparse.Namespace) -> tuple[Any, dict[str, int]]:
 
 
 def clear_caches() -> None:
-    from games.debrief import analysis
+    from games.debrief import class_log, round_analysis
 
     for cached in (
-        analysis.benchmark,
-        analysis.no_alliance,
-        analysis._params,
+        round_analysis.benchmark,
+        round_analysis.no_alliance,
+        class_log.parse_params,
         round_state._benchmark,
         round_state._params,
     ):
@@ -230,11 +230,11 @@ def timed(fn: Any, cpu: list[float] | None = None) -> tuple[float, Any]:
 
 
 def measure(class_session: Any, args: argparse.Namespace, counts: dict[str, int]) -> int:
-    from games.debrief import analysis, exports
+    from games.debrief import class_analysis, exports
     from games.debrief.load import load_class
 
     def debrief() -> dict[str, Any]:
-        return analysis.class_debrief(load_class(class_session)).as_dict()
+        return class_analysis.class_debrief(load_class(class_session)).as_dict()
 
     cold, warm, load, cold_cpu, warm_cpu = [], [], [], [], []
     for _ in range(args.repeat):
@@ -245,7 +245,7 @@ def measure(class_session: Any, args: argparse.Namespace, counts: dict[str, int]
         load.append(timed(lambda: load_class(class_session))[0])
     assert report["rounds"]["finished"] == counts["rounds"], "every round must be analysed"
     log = load_class(class_session)
-    analysed = analysis.class_debrief(log)
+    analysed = class_analysis.class_debrief(log)
     export_s = {
         "rounds.csv": timed(lambda: exports.rounds_csv(analysed))[0],
         "export.csv": timed(lambda: exports.events_csv(analysed))[0],

@@ -1,4 +1,4 @@
-"""Debriefs from the event log (games.debrief.analysis): golden rounds for every primary label of §5, played
+"""Debriefs from the event log (games.debrief): golden rounds for every primary label of §5, played
 through the services with seeded classes, and the expected label, flags, deviations (with their exact cost)
 and payoffs, worked out by hand from crisis-model.md Example 1 (and Examples 2, 4 and 7)."""
 
@@ -11,7 +11,7 @@ import pytest
 
 from games.crisis import game
 from games.crisis.params import Params
-from games.debrief import analysis
+from games.debrief import class_analysis, round_analysis, round_report
 from games.debrief.load import load_class
 from games.models import Round, Scenario
 from games.play import services
@@ -42,16 +42,16 @@ def play_round(sc: Scenario, theta: str, plan: dict[str, str], ctype: str | None
     services.start_class(class_session.code)
     play_first_actions(class_session, people, choose=lambda view: plan[view["round"]["node"]])
     log = load_class(class_session)
-    report = analysis.class_debrief(log)
+    report = class_analysis.class_debrief(log)
     (result,) = report.rounds
     return class_session, people, log, report, result
 
 
-def flags(result: analysis.RoundAnalysis) -> set[str]:
+def flags(result: round_analysis.RoundAnalysis) -> set[str]:
     return {f"{f.name}({f.player},{f.node})" if f.player else f.name for f in result.classification.flags}
 
 
-def deviations(result: analysis.RoundAnalysis) -> list[tuple[str, str, F]]:
+def deviations(result: round_analysis.RoundAnalysis) -> list[tuple[str, str, F]]:
     return [(d.role, d.node, d.cost) for d in result.decisions if d.deviation]
 
 
@@ -264,7 +264,7 @@ def test_the_debrief_ignores_the_round_snapshot(baseline_scenario):
     before = report.as_dict()
     rounds = Round.objects.filter(class_session=class_session)
     rounds.update(state={"node": "end", "result": "SQ", "history": []})
-    assert analysis.class_debrief(load_class(class_session)).as_dict() == before
+    assert class_analysis.class_debrief(load_class(class_session)).as_dict() == before
 
 
 def test_the_no_alliance_counterfactual_is_the_benchmark_without_the_alliance_option():
@@ -280,8 +280,8 @@ def test_the_no_alliance_counterfactual_is_the_benchmark_without_the_alliance_op
     ]
     for params in scenarios:
         for prior in (F(1, 20), F(1, 4), F(1, 2), F(4, 5), F(17, 20), F(99, 100)):
-            solution = analysis.benchmark(params, prior).main
-            assert analysis.no_alliance_path(solution) == analysis.no_alliance(solution.core).path
+            solution = round_analysis.benchmark(params, prior).main
+            assert round_analysis.no_alliance_path(solution) == round_analysis.no_alliance(solution.core).path
 
 
 def test_counterfactual_and_complete_information_of_example_1(baseline_scenario):
@@ -303,7 +303,7 @@ def test_round_debrief_shows_every_equilibrium_the_tree_and_what_each_player_kne
     _cls, _people, log, _report, result = play_round(
         baseline_scenario, "N", {**FULL, "intervention": "stay_out"}
     )
-    page = analysis.round_debrief(log, result.log.id)
+    page = round_report.round_debrief(log, result.log.id)
     assert [e["name"] for e in page["equilibria"]] == ["E5", "E3"]  # selected first; both survive the IC
     e5, e3 = page["equilibria"]
     assert e5["move_probs"] == pytest.approx([1 / 4, 15 / 26, 1, 1, 1]) and e3["path_prob"] == 0
@@ -368,7 +368,7 @@ def test_round_debrief_shows_every_equilibrium_the_tree_and_what_each_player_kne
 def test_the_module_c_tree_has_nature_s_draw_after_japan_resists():
     sc = scenario("module-c-tree", module_c=True)
     _cls, _people, log, _report, result = play_round(sc, "R", {**FULL, "attack": "withdraw"}, ctype="H")
-    tree = analysis.round_debrief(log, result.log.id)["tree"]
+    tree = round_report.round_debrief(log, result.log.id)["tree"]
     count = {"terminal": 0, "chance": 0}
 
     def walk(node: dict[str, Any]) -> None:
@@ -381,13 +381,13 @@ def test_the_module_c_tree_has_nature_s_draw_after_japan_resists():
 
 
 def test_the_cached_benchmark_equals_live_plays(baseline_scenario):
-    """`analysis.benchmark` skips re-validating the class's parameters; it must solve the same game as
+    """`round_analysis.benchmark` skips re-validating the class's parameters; it must solve the same game as
     `round_state.benchmark_for` (`solve(params.with_round_prior(prior))`)."""
     from games.crisis.solver import solve
 
     for params in (Params(), Params(tripwire=True), Params(module_c=True), Params(module_a=True)):
         for prior in (F(1, 10), F(1, 2), F(755840909, 1000000000), F(17, 20)):
-            ours, live = analysis.benchmark(params, prior), solve(params.with_round_prior(prior))
+            ours, live = round_analysis.benchmark(params, prior), solve(params.with_round_prior(prior))
             assert ours.params == live.params and ours.arm == live.arm
             for armed, solution in live.solutions.items():
                 assert ours.solutions[armed] == solution

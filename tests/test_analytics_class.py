@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 
 from games.crisis.params import Params
-from games.debrief import analysis, exports
+from games.debrief import class_analysis, class_log, exports, round_analysis, round_report
 from games.debrief.load import load_class
 from games.models import ClassSession, Event, Round, Scenario
 from games.play import participant_view, services
@@ -75,7 +75,7 @@ def play_class(seed: int = 11, students: int = 10, rounds: int = 4) -> ClassSess
 @pytest.fixture
 def played(baseline_scenario):
     class_session = play_class()
-    return class_session, analysis.class_debrief(load_class(class_session))
+    return class_session, class_analysis.class_debrief(load_class(class_session))
 
 
 def by_hand(class_session: ClassSession) -> list[dict]:
@@ -105,10 +105,11 @@ def test_outcome_shares_and_rates_equal_independent_counting(played):
     summary = report.summary()
     counted = Counter(r["label"] for r in rounds)
     assert {row["outcome"]: row["count"] for row in summary["outcomes"]["rows"]} == {
-        key: counted.get(key, 0) for key in analysis.OUTCOMES
+        key: counted.get(key, 0) for key in round_analysis.OUTCOMES
     }
     shares = {row["outcome"]: row["share"] for row in summary["outcomes"]["rows"]}
-    assert shares == pytest.approx({key: counted.get(key, 0) / len(rounds) for key in analysis.OUTCOMES})
+    expected = {key: counted.get(key, 0) / len(rounds) for key in round_analysis.OUTCOMES}
+    assert shares == pytest.approx(expected)
 
     rates = summary["rates"]
     n_sq = sum(r["terminal"] == "SQ" for r in rounds)
@@ -212,10 +213,10 @@ def test_reputation_lines_follow_the_live_carry_over(played):
 def test_rebuilding_from_the_exported_json_gives_the_same_debrief(played):
     _cls, report = played
     data = json.loads(json.dumps(exports.export_json(report)))
-    assert analysis.rebuild(data) == data["debrief"] == report.as_dict()
-    rebuilt = analysis.ClassLog.from_json(data)
+    assert class_analysis.rebuild(data) == data["debrief"] == report.as_dict()
+    rebuilt = class_log.ClassLog.from_json(data)
     assert rebuilt == report.log
-    assert analysis.round_debrief(rebuilt, report.rounds[3].log.id) == analysis.round_debrief(
+    assert round_report.round_debrief(rebuilt, report.rounds[3].log.id) == round_report.round_debrief(
         report.log, report.rounds[3].log.id
     )
 
@@ -224,10 +225,10 @@ def test_a_tampered_log_is_refused(played):
     _cls, report = played
     data = json.loads(json.dumps(exports.export_json(report)))
     data["rounds"][0]["events"][0]["node"] = "attack"
-    with pytest.raises(analysis.LogError):
-        analysis.rebuild(data)
+    with pytest.raises(class_log.LogError):
+        class_analysis.rebuild(data)
     with pytest.raises(ValueError, match="class-log"):
-        analysis.rebuild({"format": "something else"})
+        class_analysis.rebuild({"format": "something else"})
 
 
 def test_unfinished_rounds_are_listed_but_not_counted(baseline_scenario):
@@ -235,7 +236,7 @@ def test_unfinished_rounds_are_listed_but_not_counted(baseline_scenario):
     services.start_class(class_session.code)
     person, seq, view = mover(people)
     services.submit_move(person.pk, view["round"]["actions"][0], "m1", seq)
-    report = analysis.class_debrief(load_class(class_session))
+    report = class_analysis.class_debrief(load_class(class_session))
     (result,) = report.rounds
     assert not result.finished and len(result.decisions) == 1
     summary = report.summary()

@@ -17,7 +17,7 @@ from django.test import Client
 
 from games.crisis import game
 from games.crisis.params import Params
-from games.debrief import analysis, exports
+from games.debrief import class_analysis, class_log, exports
 from games.models import ClassSession, Round, Scenario
 from games.play import services
 from tests.live import make_class, play_first_actions
@@ -75,7 +75,7 @@ NODE_OF = {
 }
 
 
-def events(e: tuple[int, int] | None, a: int, rest: tuple[str, ...]) -> tuple[analysis.EventLog, ...]:
+def events(e: tuple[int, int] | None, a: int, rest: tuple[str, ...]) -> tuple[class_log.EventLog, ...]:
     """The round's engine events, as live play logs them (the ARF's draw is the engine's, not an event);
     e = None: no stage 0 (Module D off)."""
     actions = []
@@ -87,7 +87,7 @@ def events(e: tuple[int, int] | None, a: int, rest: tuple[str, ...]) -> tuple[an
     actions.append(("alliance", "alliance" if a else "no_alliance"))
     actions += [(NODE_OF[action], action) for action in rest]
     return tuple(
-        analysis.EventLog(
+        class_log.EventLog(
             seq=i + 1,
             kind="move",
             node=node,
@@ -99,29 +99,29 @@ def events(e: tuple[int, int] | None, a: int, rest: tuple[str, ...]) -> tuple[an
     )
 
 
-def constructed_log(plan: list, params: Params = D1_PARAMS) -> analysis.ClassLog:
+def constructed_log(plan: list, params: Params = D1_PARAMS) -> class_log.ClassLog:
     """One group's rounds; a round whose moves stop at the challenge is still being played."""
     rounds = []
     for i, (e, a, rest, defuses) in enumerate(plan):
         seed = seed_where(defuses, 1000 * i) if defuses is not None else f"hand:none:{i}"
         rounds.append(
-            analysis.RoundLog(
+            class_log.RoundLog(
                 id=i + 1, number=i + 1, group=1, prior=Fraction(1, 2), us_type="N", seed=seed, seats=SEATS,
                 status="playing" if rest[-1] == "challenge" else "finished", events=events(e, a, rest),
             )
         )  # fmt: skip
-    people = {pid: analysis.ParticipantLog(pid, role.title(), False) for role, pid in SEATS.items()}
-    return analysis.ClassLog(
+    people = {pid: class_log.ParticipantLog(pid, role.title(), False) for role, pid in SEATS.items()}
+    return class_log.ClassLog(
         code="HAND1", params=params.as_dict(exact=True), meta={}, participants=people, rounds=tuple(rounds)
     )
 
 
 @pytest.fixture(scope="module")
-def report() -> analysis.ClassDebrief:
-    return analysis.class_debrief(constructed_log(PLAN))
+def report() -> class_analysis.ClassDebrief:
+    return class_analysis.class_debrief(constructed_log(PLAN))
 
 
-def test_the_constructed_rounds_replay_as_planned(report: analysis.ClassDebrief) -> None:
+def test_the_constructed_rounds_replay_as_planned(report: class_analysis.ClassDebrief) -> None:
     """The premise of the counts below: each round reached (or not) the draw the plan says."""
     draws = [r.state.arf_draw for r in report.rounds]
     wanted = [
@@ -134,7 +134,7 @@ def test_the_constructed_rounds_replay_as_planned(report: analysis.ClassDebrief)
 
 
 def test_defusals_with_and_without_the_alliance_equal_counting_by_hand(
-    report: analysis.ClassDebrief,
+    report: class_analysis.ClassDebrief,
 ) -> None:
     stats = report.preventive_diplomacy()
     assert stats is not None
@@ -158,7 +158,9 @@ def test_defusals_with_and_without_the_alliance_equal_counting_by_hand(
     assert Fraction(total["theory_exact"]) == Fraction(27, 70)
 
 
-def test_the_split_by_cbm_choices_gives_each_level_its_own_chance(report: analysis.ClassDebrief) -> None:
+def test_the_split_by_cbm_choices_gives_each_level_its_own_chance(
+    report: class_analysis.ClassDebrief,
+) -> None:
     stats = report.preventive_diplomacy()
     assert stats is not None
     allied, alone = stats["rows"]
@@ -173,7 +175,9 @@ def test_the_split_by_cbm_choices_gives_each_level_its_own_chance(report: analys
     assert [c["phi"] for c in alone["by_cbm"]] == pytest.approx([0, 0.1, 0.35])
 
 
-def test_the_scenario_chances_are_those_at_the_benchmark_cbm_choices(report: analysis.ClassDebrief) -> None:
+def test_the_scenario_chances_are_those_at_the_benchmark_cbm_choices(
+    report: class_analysis.ClassDebrief,
+) -> None:
     """D1's benchmark stage 0 is (cbm, cbm) (§9.8): 7/10 behind an alliance, 7/20 without."""
     stats = report.preventive_diplomacy()
     assert stats is not None
@@ -181,15 +185,15 @@ def test_the_scenario_chances_are_those_at_the_benchmark_cbm_choices(report: ana
     assert report.summary()["scenario"]["module_d"] is True
 
 
-def test_the_json_export_carries_the_figures_and_rebuilds_them(report: analysis.ClassDebrief) -> None:
+def test_the_json_export_carries_the_figures_and_rebuilds_them(report: class_analysis.ClassDebrief) -> None:
     data = json.loads(json.dumps(exports.export_json(report)))
     assert data["debrief"]["preventive_diplomacy"] == report.preventive_diplomacy()
-    assert analysis.rebuild(data)["preventive_diplomacy"] == data["debrief"]["preventive_diplomacy"]
+    assert class_analysis.rebuild(data)["preventive_diplomacy"] == data["debrief"]["preventive_diplomacy"]
 
 
 def test_a_class_without_module_d_has_no_figures() -> None:
     log = constructed_log([(None, 1, ("challenge", "resist", "attack", "intervene"), None)], params=Params())
-    report = analysis.class_debrief(log)
+    report = class_analysis.class_debrief(log)
     assert report.rounds[0].terminal == "WAR_I"
     assert report.preventive_diplomacy() is None
     assert report.summary()["preventive_diplomacy"] is None

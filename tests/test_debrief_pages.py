@@ -297,8 +297,8 @@ def test_the_pages_work_in_a_browser(finished, live_server, tmp_path, settings):
 
 
 def test_the_class_report_is_computed_once_and_read_in_pieces(finished, monkeypatch):
-    from games.debrief import analysis
     from games.debrief import cache as debrief_cache
+    from games.debrief import class_analysis
 
     class_session, people, browsers = finished
     services.release_debrief(class_session.code)
@@ -307,7 +307,7 @@ def test_the_class_report_is_computed_once_and_read_in_pieces(finished, monkeypa
     def fail(*args, **kwargs):
         raise AssertionError("the report must come from the cache")
 
-    monkeypatch.setattr(analysis, "class_debrief", fail)
+    monkeypatch.setattr(class_analysis, "class_debrief", fail)
     for browser in browsers:
         assert 'class="student-round"' in browser.get("/play/debrief/").content.decode()
     assert debrief_cache.student_report(class_session, people[1])["round_list"]
@@ -330,7 +330,7 @@ def test_the_cache_key_changes_with_every_event(baseline_scenario):
 def test_module_d_rounds_render_with_the_arf_report(staff):
     """Module D: stage 0 (CBMs) is priced and listed apart, the tree shows the ARF's draw after `resist`."""
     from games.crisis.params import Params
-    from games.debrief import analysis
+    from games.debrief import class_analysis
     from games.debrief.load import load_class
     from games.models import Scenario
 
@@ -340,7 +340,7 @@ def test_module_d_rounds_render_with_the_arf_report(staff):
     class_session, people = make_class(scenario, students=3, rounds=3, seed=12)
     services.start_class(class_session.code)
     play_first_actions(class_session, people, choose=lambda view: plan[view["round"]["node"]])
-    report = analysis.class_debrief(load_class(class_session))
+    report = class_analysis.class_debrief(load_class(class_session))
     assert all(r.finished for r in report.rounds)
     decisions = [d for r in report.rounds for d in r.decisions]
     japan_cbm = [d for d in decisions if d.node == "cbm_japan"]

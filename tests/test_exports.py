@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from games.debrief import analysis, exports
+from games.debrief import class_analysis, exports
 from games.models import Event, Participant, Round
 from games.play import services
 from tests.live import make_class, play_first_actions
@@ -107,7 +107,7 @@ def test_export_json_holds_the_log_and_rebuilds_the_debrief(played):
         sum(len(r["events"]) for r in data["rounds"])
         == Event.objects.filter(round__class_session=class_session).count()
     )
-    assert analysis.rebuild(data) == data["debrief"]
+    assert class_analysis.rebuild(data) == data["debrief"]
 
 
 def test_every_export_column_is_in_the_dictionary():

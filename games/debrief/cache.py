@@ -8,7 +8,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
 
-from games.debrief import analysis
+from games.debrief import class_analysis
 from games.debrief.load import load_class
 from games.models import ClassSession, Event, Participant, Round
 
@@ -41,7 +41,7 @@ def class_report(class_session: ClassSession, key: str | None = None) -> dict[st
     key = key or report_key(class_session)
     report = cache.get(f"{key}:full")
     if report is None:
-        report = analysis.class_debrief(load_class(class_session)).as_dict()
+        report = class_analysis.class_debrief(load_class(class_session)).as_dict()
         pieces = {f"{key}:round:{row['id']}": row for row in report["round_list"]}
         pieces.update({f"{key}:group:{line['group']}": line for line in report["reputation"]})
         pieces[f"{key}:summary"] = {k: v for k, v in report.items() if k not in ("round_list", "reputation")}

@@ -20,7 +20,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from games.crisis.game import ROLES
-from games.debrief.analysis import ENGINE_KINDS, NODE_ORDER, ClassDebrief, Decision, RoundAnalysis
+from games.debrief.class_analysis import ClassDebrief
+from games.debrief.class_log import ENGINE_KINDS
+from games.debrief.round_analysis import NODE_ORDER, Decision, RoundAnalysis
 
 EVENT_COLUMNS = (
     "class_code",

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 
 from games.crisis.game import ROLES
-from games.debrief.analysis import ClassLog, EventLog, ParticipantLog, RoundLog
+from games.debrief.class_log import ClassLog, EventLog, ParticipantLog, RoundLog
 from games.models import ClassSession, Event, Round
 from games.vocabulary.formats import iso_utc
 

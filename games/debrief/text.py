@@ -1,9 +1,10 @@
-"""Words for the debrief pages: every code of `games.debrief.analysis` (outcomes, flags, nodes, actions,
-equilibria, lecture figures) in plain language, through Django's i18n (Japanese in
+"""Words for the debrief pages: every code the debrief's analysis returns (outcomes, flags, nodes,
+actions, equilibria, lecture figures) in plain language, through Django's i18n (Japanese in
 locale/ja/LC_MESSAGES/django.po, with the course's terms: 一般抑止, 緊急抑止, 見捨てられ, 巻き込まれ,
 トリップワイヤー).
 
-The analysis (games.debrief.analysis) returns codes only; the views and the SVG charts look them up here.
+The analysis (round_analysis, round_report, class_analysis) returns codes only; the views and the SVG
+charts look them up here.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
-"""Debrief pages and exports (issue 6).  Staff: the class debrief, a round's debrief, its replay and the
-three exports.  Students: `/play/debrief/`, their own decisions and the class summary once the instructor
-has released the debrief.
+"""Debrief pages and exports. Staff: the class debrief, a round's debrief, its replay and the three
+exports. Students: `/play/debrief/`, their own decisions and the class summary once the instructor has
+released the debrief.
 
-Every page is computed by `games.debrief.analysis` from the event log.  The class report is cached (Django's
-cache) under a key that changes whenever an event is appended, so three hundred students opening their
-debrief at once compute it once; a round's page and its replay read only that round's events.
+Every page is computed from the event log by `class_analysis` and `round_report`. The class report comes
+from `games.debrief.cache`, so three hundred students opening their debrief at once compute it once; a
+round's page and its replay read only that round's events.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from games.crisis.game import ROLES
-from games.debrief import analysis, exports, text
+from games.debrief import class_analysis, exports, round_report, text
 from games.debrief import svg as debrief_svg
 from games.debrief.cache import class_report, student_report
 from games.debrief.load import load_class
@@ -286,7 +286,7 @@ def esc(value: Any) -> str:
 def round_page(request: HttpRequest, code: str, round_id: int) -> HttpResponse:
     class_session = _class(code)
     rnd = get_object_or_404(Round, pk=round_id, class_session=class_session)
-    data = analysis.round_debrief(load_class(class_session, round_ids=[rnd.pk]), rnd.pk)
+    data = round_report.round_debrief(load_class(class_session, round_ids=[rnd.pk]), rnd.pk)
     return render(request, "debrief/round.html", {"class_session": class_session, **round_context(data)})
 
 
@@ -410,7 +410,7 @@ def replay_page(request: HttpRequest, code: str, round_id: int) -> HttpResponse:
     if viewer not in VIEWERS:
         viewer = "all"
     log = load_class(class_session, round_ids=[rnd.pk])
-    data = analysis.round_replay(log, rnd.pk)
+    data = round_report.round_replay(log, rnd.pk)
     steps = [_step_view(i, step, viewer, data) for i, step in enumerate(data["steps"])]
     context = {
         "class_session": class_session,
@@ -501,7 +501,7 @@ def _csv(request: HttpRequest, content: str, filename: str) -> HttpResponse:
 @require_safe
 def events_csv(request: HttpRequest, code: str) -> HttpResponse:
     class_session = _class(code)
-    report = analysis.class_debrief(load_class(class_session))
+    report = class_analysis.class_debrief(load_class(class_session))
     return _csv(request, exports.events_csv(report), f"crisis-{class_session.code}-events.csv")
 
 
@@ -509,7 +509,7 @@ def events_csv(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def rounds_csv(request: HttpRequest, code: str) -> HttpResponse:
     class_session = _class(code)
-    report = analysis.class_debrief(load_class(class_session))
+    report = class_analysis.class_debrief(load_class(class_session))
     return _csv(request, exports.rounds_csv(report), f"crisis-{class_session.code}-rounds.csv")
 
 
@@ -517,7 +517,7 @@ def rounds_csv(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def export_json(request: HttpRequest, code: str) -> HttpResponse:
     class_session = _class(code)
-    report = analysis.class_debrief(load_class(class_session))
+    report = class_analysis.class_debrief(load_class(class_session))
     content = json.dumps(exports.export_json(report), ensure_ascii=False, indent=1)
     return _download(content, f"crisis-{class_session.code}.json", "application/json; charset=utf-8")
 
@@ -540,7 +540,7 @@ def student_page(request: HttpRequest) -> HttpResponse:
             request, "debrief/not_released.html", {"class_session": class_session, "participant": participant}
         )
     report = student_report(class_session, participant)
-    mine = analysis.student_debrief(report, str(participant.pk))
+    mine = class_analysis.student_debrief(report, str(participant.pk))
     rounds = []
     by_id = {r["id"]: r for r in report["round_list"]}
     for entry in mine:

@@ -208,13 +208,13 @@ def build_class(args: argparse.Namespace) -> tuple[Any, dict[str, int]]:
 
 
 def clear_caches() -> None:
+    from games.crisis.solver import round_benchmark
     from games.debrief import class_log, round_analysis
 
     for cached in (
-        round_analysis.benchmark,
+        round_benchmark,
         round_analysis.no_alliance,
         class_log.parse_params,
-        round_state._benchmark,
         round_state._params,
     ):
         cached.cache_clear()

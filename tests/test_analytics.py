@@ -11,6 +11,7 @@ import pytest
 
 from games.crisis import game
 from games.crisis.params import Params
+from games.crisis.solver import round_benchmark
 from games.debrief import class_analysis, round_analysis, round_report
 from games.debrief.load import load_class
 from games.models import Round, Scenario
@@ -280,7 +281,7 @@ def test_the_no_alliance_counterfactual_is_the_benchmark_without_the_alliance_op
     ]
     for params in scenarios:
         for prior in (F(1, 20), F(1, 4), F(1, 2), F(4, 5), F(17, 20), F(99, 100)):
-            solution = round_analysis.benchmark(params, prior).main
+            solution = round_benchmark(params, prior).main
             assert round_analysis.no_alliance_path(solution) == round_analysis.no_alliance(solution.core).path
 
 
@@ -378,16 +379,3 @@ def test_the_module_c_tree_has_nature_s_draw_after_japan_resists():
 
     walk(tree)
     assert count["terminal"] == 32 and count["chance"] == 1 + 4  # theta, and t after each resist
-
-
-def test_the_cached_benchmark_equals_live_plays(baseline_scenario):
-    """`round_analysis.benchmark` skips re-validating the class's parameters; it must solve the same game as
-    `round_state.benchmark_for` (`solve(params.with_round_prior(prior))`)."""
-    from games.crisis.solver import solve
-
-    for params in (Params(), Params(tripwire=True), Params(module_c=True), Params(module_a=True)):
-        for prior in (F(1, 10), F(1, 2), F(755840909, 1000000000), F(17, 20)):
-            ours, live = round_analysis.benchmark(params, prior), solve(params.with_round_prior(prior))
-            assert ours.params == live.params and ours.arm == live.arm
-            for armed, solution in live.solutions.items():
-                assert ours.solutions[armed] == solution

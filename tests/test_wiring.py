@@ -56,3 +56,11 @@ def test_every_named_url_resolves_where_it_always_did(name, args, path):
 def test_both_websocket_routes_resolve(path):
     router = URLRouter(websocket_urlpatterns)
     assert any(route.pattern.match(path) for route in router.routes)
+
+
+def test_the_debrief_reads_the_event_kinds_the_model_writes():
+    """The pure log (games.debrief.class_log) cannot import the models; it must name the same kinds."""
+    from games.debrief.class_log import ENGINE_KINDS, STUDENT_KIND
+    from games.models import Event
+
+    assert ENGINE_KINDS == Event.ENGINE_KINDS and STUDENT_KIND == Event.Kind.MOVE

@@ -51,6 +51,15 @@ def primary_label(terminal: str, alliance: int) -> tuple[str, str | None]:
     return _LABELS[(terminal, int(alliance))]
 
 
+def outcome_key(label: str, qualifier: str | None) -> str:
+    """"LABEL" or "LABEL/qualifier": how the debriefs, exports and pages key an outcome."""
+    return f"{label}/{qualifier}" if qualifier else label
+
+
+# Every outcome key, in the order of §5's table (the order the pages show them).
+OUTCOME_KEYS: tuple[str, ...] = tuple(dict.fromkeys(outcome_key(*value) for value in _LABELS.values()))
+
+
 @dataclass(frozen=True)
 class Flag:
     name: str

@@ -81,6 +81,8 @@ _NEXT: dict[tuple[str, str], tuple[str, str | None]] = {
 NEUTRALITY_EVENT = "neutrality_pact"
 ARF_EVENT = "arf"  # `auto` of the preventive-diplomacy history event (Module D)
 PREVENTIVE_DIPLOMACY = "preventive_diplomacy"  # its `node`; `action` is "defused" or "failed"
+# Nature's moves that the history records (its type draws are private and recorded apart).
+CHANCE_ACTIONS: dict[str, tuple[str, ...]] = {PREVENTIVE_DIPLOMACY: ("defused", "failed")}
 
 
 class IllegalMove(Exception):

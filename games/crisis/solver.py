@@ -16,24 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 
+from . import game
 from .crisis import Continuation, Crisis
 from .params import ONE, THETAS, ZERO, Core, F, Params
 
-# Node names and action strings of DESIGN.md's protocol.
-ACTIONS = {
-    "arming": ("arm", "no_arm"),
-    "alliance": ("alliance", "no_alliance"),
-    "challenge": ("challenge", "status_quo"),
-    "response": ("resist", "concede"),
-    "attack": ("attack", "withdraw"),
-    "intervention": ("intervene", "stay_out"),
-    # Module D (§9.3): stage 0 and Nature's preventive-diplomacy step
-    "cbm_japan": ("cbm", "no_cbm"),
-    "cbm_challenger": ("cbm", "no_cbm"),
-    "preventive_diplomacy": ("defused", "failed"),
-}
+# Each node's two actions (the one a behaviour gives the probability of, then the other), players' and
+# Nature's.
+ACTIONS = {**game.ACTIONS, **game.CHANCE_ACTIONS}
 
 CBM_PROFILES: tuple[tuple[int, int], ...] = ((0, 0), (0, 1), (1, 0), (1, 1))  # e = (e1, eC), §9.2
 
@@ -634,6 +625,18 @@ def solve(params: Params) -> Benchmark:
     solutions = {armed: solve_core(params.core(armed)) for armed in (False, True)}
     arm = solutions[True].expected_payoffs.japan > solutions[False].expected_payoffs.japan
     return Benchmark(params=params, solutions=solutions, arm=arm)
+
+
+@lru_cache(maxsize=8192)
+def round_benchmark(params: Params, prior: Fraction) -> Benchmark:
+    """The benchmark one round is played and judged by: the one-round PBE at that round's prior (§4's
+    myopic benchmark), i.e. `solve(params.with_round_prior(prior))`, cached per process for live play and
+    the debrief alike. `params` must already be valid (a class's are checked when it is created, and a
+    round changes only the prior), so the core game is solved without checking them again."""
+    round_params = params.with_round_prior(prior)
+    if params.module_a or params.arf:
+        return solve(round_params)
+    return Benchmark(params=round_params, solutions={False: solve_core(round_params.core())}, arm=None)
 
 
 def bargaining_range(core: Core, rho: Fraction) -> tuple[Fraction, Fraction]:

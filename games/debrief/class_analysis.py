@@ -15,7 +15,7 @@ from typing import Any
 from games.crisis import debrief, game
 from games.crisis.game import ROLES
 from games.crisis.params import AllianceType, Params
-from games.crisis.solver import solve
+from games.crisis.solver import round_benchmark, solve
 from games.debrief.class_log import ClassLog
 from games.debrief.round_analysis import (
     NODE_ORDER,
@@ -26,7 +26,6 @@ from games.debrief.round_analysis import (
     Analyzer,
     Decision,
     RoundAnalysis,
-    benchmark,
     path_summary,
     thresholds_json,
 )
@@ -401,7 +400,7 @@ def _arf_row(rounds: list[RoundAnalysis], alliance: int) -> dict[str, Any]:
 def _arf_benchmark(params: Params) -> dict[str, Any]:
     """The scenario's ARF chances at the benchmark's CBM choices e* (at the base prior; Module A: at the
     benchmark's arming choice)."""
-    bench = benchmark(params, params.base_prior)
+    bench = round_benchmark(params, params.base_prior)
     assert bench.arf is not None, "Module D is on"
     armed = bool(bench.arm)
     e = bench.arf[armed].e
@@ -434,7 +433,7 @@ def student_debrief(report: Mapping[str, Any], participant_id: str) -> list[dict
 
 def base_thresholds(params: Params) -> dict[str, float | None]:
     """The §3.3 thresholds of the scenario (they do not depend on the prior; Module A: unarmed)."""
-    t = benchmark(params, params.base_prior).solution(False).thresholds
+    t = round_benchmark(params, params.base_prior).solution(False).thresholds
     return thresholds_json(t)
 
 

@@ -22,66 +22,16 @@ from games.crisis import analysis, bots, debrief, game, reputation
 from games.crisis.analysis import solution_at
 from games.crisis.game import State
 from games.crisis.params import Params
-from games.crisis.solver import Benchmark, PathEntry, Solution, solve, solve_core
+from games.crisis.solver import Benchmark, PathEntry, Solution, round_benchmark, solve_core
 from games.debrief.class_log import ENGINE_KINDS, STUDENT_KIND, ClassLog, LogError, RoundLog
 
-NODE_ORDER = (
-    "arming",
-    "cbm_japan",
-    "cbm_challenger",
-    "alliance",
-    "challenge",
-    "response",
-    "attack",
-    "intervention",
-)
-
-
-STAGE_ZERO = ("arming", "cbm_japan", "cbm_challenger")  # Module A's arming and Module D's CBMs
-
-
-TERMINALS = ("SQ", "WD", "CON", "WAR_I", "WAR_S")
-
-
+NODE_ORDER = tuple(node for node in game.NODES if node in game.ACTIONS)  # the decision nodes, in order
+STAGE_ZERO = ("arming", *game.CBM_NODES)  # Module A's arming and Module D's CBMs
 WAR = ("WAR_I", "WAR_S")
-
-
 STANDOFF = ("WD", "WAR_I", "WAR_S")  # Japan resisted and the Challenger decided whether to attack
-
-
 ZERO = Fraction(0)
-
-
 ONE = Fraction(1)
-
-
-# Outcome keys "LABEL" or "LABEL/qualifier", in the order the pages show them.
-OUTCOMES = (
-    "GENERAL_DETERRENCE_HELD/with_alliance",
-    "GENERAL_DETERRENCE_HELD/without_alliance",
-    "IMMEDIATE_DETERRENCE_HELD",
-    "DETERRENCE_FAILED_JAPAN_CONCEDED",
-    "DETERRENCE_FAILED_WAR_US_INTERVENED/alliance_honored",
-    "DETERRENCE_FAILED_WAR_US_INTERVENED/ad_hoc_coalition",
-    "ABANDONMENT",
-    "DETERRENCE_FAILED_WAR_JAPAN_ALONE",
-    "PREVENTIVE_DIPLOMACY_SUCCEEDED/alliance_backed",  # Module D (§9.9)
-    "PREVENTIVE_DIPLOMACY_SUCCEEDED/unbacked",
-)
-
-
-@lru_cache(maxsize=8192)
-def benchmark(params: Params, prior: Fraction) -> Benchmark:
-    """The round's benchmark: the one-round PBE at this round's prior (§4's myopic benchmark), equal to
-    `solve(params.with_round_prior(prior))` as live play computes it.  Without Module A the core game is
-    solved directly: the class's parameters were validated when the class was created and a round changes
-    only the prior, so validating them again for every prior would only double the cost."""
-    round_params = params.with_round_prior(prior)
-    if params.module_a or params.arf:
-        return solve(round_params)
-    return Benchmark(
-        params=round_params, solutions={False: solve_core(params.core().with_prior(prior))}, arm=None
-    )
+OUTCOMES = debrief.OUTCOME_KEYS
 
 
 @lru_cache(maxsize=8192)
@@ -93,8 +43,7 @@ def no_alliance(core: Any) -> Solution:
 
 
 def label_key(terminal: str, alliance: int) -> str:
-    label, qualifier = debrief.primary_label(terminal, alliance)
-    return f"{label}/{qualifier}" if qualifier else label
+    return debrief.outcome_key(*debrief.primary_label(terminal, alliance))
 
 
 def no_alliance_path(solution: Solution) -> tuple[PathEntry, ...]:
@@ -421,7 +370,7 @@ class Analyzer:
 
     # ----- benchmark quantities -----
     def benchmark(self, prior: Fraction) -> Benchmark:
-        return benchmark(self.params, prior)
+        return round_benchmark(self.params, prior)
 
     def _prior_id(self, prior: Fraction) -> int:
         """A small integer per distinct prior: cache keys hash it instead of a large Fraction."""

@@ -11,7 +11,7 @@ from typing import Any
 from games.crisis import analysis, bots, game, views
 from games.crisis.analysis import solution_at
 from games.crisis.game import ROLES, State
-from games.crisis.solver import Benchmark, Solution, bargaining_range
+from games.crisis.solver import Benchmark, Solution, bargaining_range, round_benchmark
 from games.debrief.class_log import ENGINE_KINDS, ClassLog, EventLog
 from games.debrief.round_analysis import (
     ONE,
@@ -19,7 +19,6 @@ from games.debrief.round_analysis import (
     ZERO,
     Analyzer,
     RoundAnalysis,
-    benchmark,
     infoset_of,
     label_key,
     no_alliance,
@@ -125,7 +124,7 @@ def steps(log: ClassLog, result: RoundAnalysis) -> list[dict[str, Any]]:
     state after that event, so the replay page can show the round as any role saw it."""
     r = result.log
     params = result.state.params
-    bench = benchmark(params, r.prior)
+    bench = round_benchmark(params, r.prior)
     state = game.new_round(params, prior=r.prior, us_type=r.us_type, seed=r.seed)
 
     def snapshot(event: EventLog | None) -> dict[str, Any]:
@@ -150,7 +149,7 @@ def equilibria(solution: Solution, result: RoundAnalysis) -> list[dict[str, Any]
     probability it gave each move actually played (after stage 0: Module A's arming, Module D's CBMs)."""
     ordered = [solution.selected, *(c for c in solution.surviving if c != solution.selected)]
     states = _prefixes(result)
-    root, _stage = subgame_root(benchmark(result.state.params, result.state.prior), result)
+    root, _stage = subgame_root(round_benchmark(result.state.params, result.state.prior), result)
     out = []
     for cand in ordered:
         variant = dataclasses.replace(solution, selected=cand)

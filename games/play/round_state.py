@@ -14,7 +14,7 @@ from typing import Any
 from games.crisis import game
 from games.crisis.game import State
 from games.crisis.params import Params
-from games.crisis.solver import Benchmark, solve
+from games.crisis.solver import Benchmark, round_benchmark
 from games.models import ClassSession, Event, Round
 
 
@@ -35,17 +35,12 @@ def _params(params_json: str) -> Params:
     return Params.from_mapping(json.loads(params_json))
 
 
-@lru_cache(maxsize=4096)
-def _benchmark(params: Params, prior: Fraction) -> Benchmark:
-    return solve(params.with_round_prior(prior))
-
-
 def round_params(class_session: ClassSession, prior: Fraction) -> Params:
     return class_params(class_session).with_round_prior(prior)
 
 
 def benchmark_for(class_session: ClassSession, prior: Fraction) -> Benchmark:
-    return _benchmark(class_params(class_session), prior)
+    return round_benchmark(class_params(class_session), prior)
 
 
 def exact(x: Fraction) -> str:

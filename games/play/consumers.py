@@ -41,7 +41,7 @@ async def enqueue_move(participant_id: str, action: str, move_id: str, seq: int)
         await database_sync_to_async(delay)(participant_id, action, move_id, seq)
     else:
         # A plain executor, not `sync_to_async`: publishing needs none of asgiref's context handling,
-        # which cost 0.6 ms of CPU per move on top of kombu's 0.8 ms (docs/performance.md).
+        # which cost almost as much CPU as the publish itself (docs/performance.md).
         await asyncio.get_running_loop().run_in_executor(
             _publisher(), functools.partial(delay, participant_id, action, move_id, seq)
         )
@@ -72,8 +72,8 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
     async def dispatch(self, message: dict[str, Any]) -> None:
         """Channels' own dispatch first runs `close_old_connections` on the consumers' one database thread
         for EVERY message, frames in and updates out alike: a thread hop that queued each update behind
-        the database work of other sockets, and 18 % of the ASGI process's CPU under load (py-spy,
-        docs/performance.md). These consumers reach the database only through `database_sync_to_async`,
+        the database work of other sockets, and a large share of the ASGI process's CPU under load
+        (docs/performance.md). These consumers reach the database only through `database_sync_to_async`,
         which closes old connections itself around each call, so the hop is left out."""
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:

@@ -24,8 +24,8 @@ logger = logging.getLogger(__name__)
 
 SEND_TIMEOUT = 10.0  # seconds a batch may take to reach the channel layer before we give up (and log)
 # After a Redis restart a kept connection fails once ("Connection closed by server") and then reconnects:
-# without another attempt that push was lost, and a student waited for an update that never came (found
-# by the Redis drill, tests/drills). Against a Redis that is really down the attempts fail at once.
+# without another attempt that push was lost, and a student waited for an update that never came
+# (tests/drills). Against a Redis that is really down the attempts fail at once.
 SEND_ATTEMPTS = 3
 
 
@@ -34,8 +34,8 @@ class _PubSubPublisher:
 
     What `RedisPubSubChannelLayer.group_send` does one message at a time (a PUBLISH of the layer's own
     serialization to the channel `<prefix>__group__<group>`, each behind a lock and an event-loop hop),
-    pipelined on a plain redis-py client: 0.55 -> 0.08 ms of CPU for a move's four messages, and one
-    round trip instead of 300 for a round start (docs/performance.md). The subscribers are the layer's
+    pipelined on a plain redis-py client: a fraction of the CPU, and one round trip instead of hundreds
+    for a round start (docs/performance.md). The subscribers are the layer's
     own (`group_add` in the consumers), so what arrives is exactly what group_send would deliver. One
     client per process, made lazily and again after a fork."""
 

@@ -15,9 +15,6 @@ from django.db import connection
 from games.crisis.game import ROLES
 from games.models import ClassSession, Group, Participant, Round
 
-# The hot path of every move reads three rows with hand-written SQL (what the ORM would write) because
-# compiling the ORM's queries was the largest cost of a move in the worker: 28 % of its CPU (py-spy,
-# docs/performance.md). Table and column names come from the models.
 _SEAT_ROUND_SQL = (
     f"SELECT r.*, g.number AS group_number FROM {Round._meta.db_table} r"
     f" JOIN {ClassSession._meta.db_table} c ON c.id = r.class_session_id"

@@ -1,6 +1,6 @@
-"""Database models. The engine (`games.crisis`) holds the rules; these rows hold what instructors set.
-
-Live play adds ClassSession, Participant, Group, Round and the append-only Event log (DESIGN.md).
+"""Database models. The engine (`games.crisis`) holds the rules; these rows hold what instructors set
+(Scenario) and what happened in a class (ClassSession, Participant, Group, Round and the append-only
+Event log, which is the truth: DESIGN.md).
 """
 
 from __future__ import annotations

@@ -63,7 +63,11 @@ def test_exit_status_is_2_on_the_command_line(tmp_path: Path, manage_py: Any) ->
     assert done.returncode == 2, done.stderr
     results = json.loads(done.stdout)
     assert [entry["valid"] for entry in results] == [True, False]
-    assert results[1]["errors"][0] == {"field": "p", "message": results[1]["errors"][0]["message"]}
+    assert results[1]["errors"][0] == {
+        "field": "p",
+        "code": "between_zero_and_one_exclusive",
+        "message": "must be between 0 and 1 (exclusive); got 1.5",
+    }
     assert "1 of 2 parameter sets are invalid" in done.stderr
 
 

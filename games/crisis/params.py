@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 F = Fraction
 ZERO = F(0)
@@ -43,13 +43,102 @@ class InvalidParams(ValueError):
         super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
 
 
+# Every error code, with its English sentence.  A code names the rule that was broken; the placeholders
+# are filled from `FieldError.params`.  Pages word the codes in their own language
+# (games/vocabulary/param_errors.py) and never read these sentences.
+ERROR_MESSAGES: dict[str, str] = {
+    # Reading the input
+    "not_an_object": "must be an object of parameter names to values",
+    "unknown_parameter": "unknown parameter",
+    "not_a_boolean": "must be true or false",
+    "not_a_choice": "must be one of %(choices)s",
+    "not_a_number": "must be a number such as 0.3 or 3/10",
+    "not_finite": "must be a finite number",
+    # Ranges (V1, V3 of §1.2, §1.3, §1.4, §3.9, §4, §9.2); `bound` names the parameter a range depends on
+    "greater_than_zero": "must be greater than 0; got %(value)s",
+    "zero_or_greater": "must be 0 or greater; got %(value)s",
+    "between_zero_and_one": "must be between 0 and 1; got %(value)s",
+    "between_zero_and_one_exclusive": "must be between 0 and 1 (exclusive); got %(value)s",
+    "zero_to_below_one": "must be at least 0 and less than 1; got %(value)s",
+    "between_bound_and_one": "must be between %(bound)s (%(bound_value)s) and 1; got %(value)s",
+    "zero_to_below_bound": "must be at least 0 and less than %(bound)s (%(bound_value)s); got %(value)s",
+    "between_zero_and_bound": "must be between 0 and %(bound)s (%(bound_value)s); got %(value)s",
+    # Module D (§9.2)
+    "phi_total_below_one": (
+        "phi0 + dphi1 + dphiC (the ARF's success probability with both sides' CBMs) must be less than 1; "
+        "got %(value)s"
+    ),
+    "arf_with_module_c": (
+        "Module D (the ARF) cannot be combined with Module C (the Challenger's cost type): "
+        "that combination is not solved; switch one of them off"
+    ),
+    # V2 of §1.2 in the effective core, for an unarmed and (Module A) an armed Japan
+    "entry_hurts_challenger": (
+        "US entry must hurt the Challenger: need (p2 + cCa) - (p + cC) > 0; got %(value)s"
+    ),
+    "entry_hurts_challenger_armed": (
+        "US entry must hurt the Challenger with Japan armed: need (p2_arm + cCa) - (p_arm + cC) > 0; "
+        "got %(value)s"
+    ),
+    "entry_helps_japan": "US entry must help Japan: need (p2 - c1a) - (p - c1) > 0; got %(value)s",
+    "entry_helps_japan_armed": (
+        "US entry must help Japan with Japan armed: need (p2_arm - c1a) - (p_arm - c1) > 0; got %(value)s"
+    ),
+    "entry_hurts_hesitant_challenger": (
+        "US entry must hurt the hesitant Challenger: need (p2 + cCa_H) - (p + cC_H) > 0; got %(value)s"
+    ),
+    "entry_hurts_hesitant_challenger_armed": (
+        "US entry must hurt the hesitant Challenger with Japan armed: need (p2_arm + cCa_H) - "
+        "(p_arm + cC_H) > 0; got %(value)s"
+    ),
+}
+
+# What a message needs: numbers (exact), parameter names, and (for "not_a_choice") the allowed values.
+ErrorParam = Fraction | str | tuple[str, ...]
+
+
+def english(code: str, params: Mapping[str, ErrorParam]) -> str:
+    """The English sentence of an error code, numbers shown as short decimals."""
+    return ERROR_MESSAGES[code] % {key: _shown(value) for key, value in params.items()}
+
+
+def _shown(value: ErrorParam) -> str:
+    if isinstance(value, Fraction):
+        return _fmt(value)
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    return value
+
+
 @dataclass(frozen=True)
 class FieldError:
+    """One broken rule: the field it concerns, a stable `code` (a key of `ERROR_MESSAGES`) and the
+    numbers and names its message needs, as Django's `ValidationError(code=, params=)` carries them."""
+
     field: str
-    message: str
+    code: str
+    params: Mapping[str, ErrorParam] = dataclasses.field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        if self.code not in ERROR_MESSAGES:
+            raise ValueError(f"unknown parameter error code {self.code!r}")
+
+    @property
+    def message(self) -> str:
+        """The English sentence, for the command line and the logs."""
+        return english(self.code, self.params)
 
     def as_dict(self) -> dict[str, str]:
-        return {"field": self.field, "message": self.message}
+        return {"field": self.field, "code": self.code, "message": self.message}
+
+
+class UnreadableValue(ValueError):
+    """A raw value that cannot be read as a parameter value; `code` and `params` as in `FieldError`."""
+
+    def __init__(self, code: str, params: Mapping[str, ErrorParam] | None = None):
+        self.code = code
+        self.params = dict(params or {})
+        super().__init__(english(code, self.params))
 
 
 def _f(x: str) -> Fraction:
@@ -120,18 +209,18 @@ class Params:
         Floats are read through their decimal text, so 0.35 becomes exactly 7/20.
         """
         if not isinstance(data, Mapping):
-            raise InvalidParams([FieldError("params", "must be an object of parameter names to values")])
+            raise InvalidParams([FieldError("params", "not_an_object")])
         known = {f.name: f for f in dataclasses.fields(cls)}
         errors: list[FieldError] = []
         values: dict[str, Any] = {}
         for name, raw in data.items():
             if name not in known:
-                errors.append(FieldError(str(name), "unknown parameter"))
+                errors.append(FieldError(str(name), "unknown_parameter"))
                 continue
             try:
                 values[name] = _coerce(name, raw)
-            except (TypeError, ValueError, ZeroDivisionError) as exc:
-                errors.append(FieldError(name, str(exc)))
+            except UnreadableValue as exc:
+                errors.append(FieldError(name, exc.code, exc.params))
         if errors:
             raise InvalidParams(errors)
         params = cls(**values)
@@ -237,44 +326,49 @@ _BOOL_FIELDS = {"tripwire", "module_a", "module_c", "arf"}
 
 
 def _coerce(name: str, raw: Any) -> Any:
+    """One raw input value as the field's type; raises `UnreadableValue`."""
     if name in _BOOL_FIELDS:
         if isinstance(raw, bool):
             return raw
         if raw in (0, 1) and not isinstance(raw, float):
             return bool(raw)
-        raise TypeError("must be true or false")
+        raise UnreadableValue("not_a_boolean")
     if name == "alliance_type":
         try:
             return AllianceType(raw)
         except ValueError:
-            choices = ", ".join(t.value for t in AllianceType)
-            raise ValueError(f"must be one of {choices}") from None
+            raise UnreadableValue("not_a_choice", {"choices": tuple(t.value for t in AllianceType)}) from None
     if name == "pi0" and raw is None:
         return None
     return to_fraction(raw)
 
 
 def to_fraction(raw: Any) -> Fraction:
-    """A number or "n/d" / decimal string as an exact Fraction; bools and non-finite values refused."""
+    """A number or "n/d" / decimal string as an exact Fraction; bools and non-finite values refused
+    (`UnreadableValue`)."""
     if isinstance(raw, bool) or raw is None:
-        raise TypeError("must be a number")
+        raise UnreadableValue("not_a_number")
     if isinstance(raw, Fraction):
         return raw
     if isinstance(raw, int):
         return F(raw)
     if isinstance(raw, float):
         if raw != raw or raw in (float("inf"), float("-inf")):
-            raise ValueError("must be a finite number")
+            raise UnreadableValue("not_finite")
         return F(repr(raw))
     if isinstance(raw, str):
-        text = raw.strip()
-        if not text or len(text) > 64:
-            raise ValueError("must be a number such as 0.3 or 3/10")
-        try:
-            return F(text)
-        except (ValueError, ZeroDivisionError):
-            raise ValueError("must be a number such as 0.3 or 3/10") from None
-    raise TypeError("must be a number")
+        return _fraction_from_text(raw)
+    raise UnreadableValue("not_a_number")
+
+
+def _fraction_from_text(raw: str) -> Fraction:
+    text = raw.strip()
+    if not text or len(text) > 64:
+        raise UnreadableValue("not_a_number")
+    try:
+        return F(text)
+    except (ValueError, ZeroDivisionError):
+        raise UnreadableValue("not_a_number") from None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -286,48 +380,96 @@ def _fmt(x: Fraction) -> str:
     return f"{float(x):g}"
 
 
-def _range_checks(P: Params) -> list[FieldError]:
+class _Range(NamedTuple):
+    """A parameter's valid range: `code` names the rule, `bound` the parameter it depends on (if any)."""
+
+    name: str
+    code: str
+    bound: str | None = None
+
+
+# Each range code with its test (value, the bound's value).
+_HOLDS: dict[str, Callable[[Fraction, Fraction], bool]] = {
+    "greater_than_zero": lambda x, _: x > 0,
+    "zero_or_greater": lambda x, _: x >= 0,
+    "between_zero_and_one": lambda x, _: ZERO <= x <= ONE,
+    "between_zero_and_one_exclusive": lambda x, _: ZERO < x < ONE,
+    "zero_to_below_one": lambda x, _: ZERO <= x < ONE,
+    "between_bound_and_one": lambda x, bound: bound <= x <= ONE,
+    "zero_to_below_bound": lambda x, bound: ZERO <= x < bound,
+    "between_zero_and_bound": lambda x, bound: ZERO <= x <= bound,
+}
+
+# §1.1, §1.4 and §4, in the order errors are reported.
+_RANGES: tuple[_Range, ...] = (
+    _Range("p", "between_zero_and_one_exclusive"),
+    _Range("p2", "between_bound_and_one", "p"),
+    _Range("pi", "between_zero_and_one_exclusive"),
+    *(_Range(name, "greater_than_zero") for name in ("c1", "cC", "c2", "beta", "k")),
+    *(
+        _Range(name, "zero_or_greater")
+        for name in (
+            "c1a",
+            "cCa",
+            "sigma",
+            "r",
+            "tau",
+            "kT",
+            "k1",
+            "k1T",
+            "lambda_E",
+            "delta_O",
+            "r_N",
+            "v_NA",
+            "arm_cost",
+            "sd_arm",
+            "lam",
+            "cCa_H",
+        )
+    ),
+    _Range("wN", "zero_to_below_bound", "wR"),
+    _Range("eta", "between_zero_and_one"),
+    _Range("eps", "between_zero_and_one"),
+)
+_PI0_RANGE = _Range("pi0", "between_zero_and_one_exclusive")  # when set (None follows pi)
+_MODULE_A_RANGES = (
+    _Range("p_arm", "between_zero_and_one_exclusive"),
+    _Range("p2_arm", "between_bound_and_one", "p_arm"),
+)
+_MODULE_C_RANGES = (_Range("q", "between_zero_and_one_exclusive"), _Range("cC_H", "greater_than_zero"))
+_ARF_RANGES = (
+    _Range("phi0", "zero_to_below_one"),
+    _Range("dphi1", "zero_or_greater"),
+    _Range("dphiC", "zero_or_greater"),
+    _Range("psi", "between_zero_and_one"),
+    _Range("kappa1", "greater_than_zero"),
+    _Range("kappaC", "greater_than_zero"),
+    _Range("betaD", "between_zero_and_bound", "beta"),
+)
+
+
+def _out_of_range(P: Params, ranges: Iterable[_Range]) -> list[FieldError]:
     errs: list[FieldError] = []
+    for name, code, bound in ranges:
+        value = getattr(P, name)
+        bound_value = getattr(P, bound) if bound else ZERO
+        if not _HOLDS[code](value, bound_value):
+            params: dict[str, ErrorParam] = {"value": value}
+            if bound:
+                params.update(bound=bound, bound_value=bound_value)
+            errs.append(FieldError(name, code, params))
+    return errs
 
-    def need(ok: bool, name: str, rule: str) -> None:
-        if not ok:
-            errs.append(FieldError(name, f"must be {rule}; got {_fmt(getattr(P, name))}"))
 
-    need(ZERO < P.p < ONE, "p", "between 0 and 1 (exclusive)")
-    need(P.p <= P.p2 <= ONE, "p2", f"between p ({_fmt(P.p)}) and 1")
-    need(ZERO < P.pi < ONE, "pi", "between 0 and 1 (exclusive)")
-    for name in ("c1", "cC", "c2", "beta", "k"):
-        need(getattr(P, name) > 0, name, "greater than 0")
-    for name in (
-        "c1a",
-        "cCa",
-        "sigma",
-        "r",
-        "tau",
-        "kT",
-        "k1",
-        "k1T",
-        "lambda_E",
-        "delta_O",
-        "r_N",
-        "v_NA",
-        "arm_cost",
-        "sd_arm",
-        "lam",
-        "cCa_H",
-    ):
-        need(getattr(P, name) >= 0, name, "0 or greater")
-    need(ZERO <= P.wN < P.wR, "wN", f"at least 0 and less than wR ({_fmt(P.wR)})")
-    need(ZERO <= P.eta <= ONE, "eta", "between 0 and 1")
-    need(ZERO <= P.eps <= ONE, "eps", "between 0 and 1")
+def _range_checks(P: Params) -> list[FieldError]:
+    ranges = list(_RANGES)
     if P.pi0 is not None:
-        need(ZERO < P.pi0 < ONE, "pi0", "between 0 and 1 (exclusive)")
+        ranges.append(_PI0_RANGE)
     if P.module_a:
-        need(ZERO < P.p_arm < ONE, "p_arm", "between 0 and 1 (exclusive)")
-        need(P.p_arm <= P.p2_arm <= ONE, "p2_arm", f"between p_arm ({_fmt(P.p_arm)}) and 1")
+        ranges.extend(_MODULE_A_RANGES)
     if P.module_c:
-        need(ZERO < P.q < ONE, "q", "between 0 and 1 (exclusive)")
-        need(P.cC_H > 0, "cC_H", "greater than 0")
+        ranges.extend(_MODULE_C_RANGES)
+    errs = _out_of_range(P, ranges)
     if P.arf:
         errs.extend(_arf_checks(P))
     return errs
@@ -335,36 +477,12 @@ def _range_checks(P: Params) -> list[FieldError]:
 
 def _arf_checks(P: Params) -> list[FieldError]:
     """§9.2: Module D's ranges, the joint constraint on phi, and the unsolved combination with Module C."""
-    errs: list[FieldError] = []
-
-    def need(ok: bool, name: str, rule: str) -> None:
-        if not ok:
-            errs.append(FieldError(name, f"must be {rule}; got {_fmt(getattr(P, name))}"))
-
-    need(ZERO <= P.phi0 < ONE, "phi0", "at least 0 and less than 1")
-    need(P.dphi1 >= 0, "dphi1", "0 or greater")
-    need(P.dphiC >= 0, "dphiC", "0 or greater")
-    need(ZERO <= P.psi <= ONE, "psi", "between 0 and 1")
-    need(P.kappa1 > 0, "kappa1", "greater than 0")
-    need(P.kappaC > 0, "kappaC", "greater than 0")
-    need(ZERO <= P.betaD <= P.beta, "betaD", f"between 0 and beta ({_fmt(P.beta)})")
+    errs = _out_of_range(P, _ARF_RANGES)
     total = P.phi0 + P.dphi1 + P.dphiC
     if not errs and total >= ONE:
-        errs.append(
-            FieldError(
-                "dphi1",
-                "phi0 + dphi1 + dphiC (the ARF's success probability with both sides' CBMs) must be "
-                f"less than 1; got {_fmt(total)}",
-            )
-        )
+        errs.append(FieldError("dphi1", "phi_total_below_one", {"value": total}))
     if P.module_c:
-        errs.append(
-            FieldError(
-                "arf",
-                "Module D (the ARF) cannot be combined with Module C (the Challenger's cost type): "
-                "that combination is not solved; switch one of them off",
-            )
-        )
+        errs.append(FieldError("arf", "arf_with_module_c"))
     return errs
 
 
@@ -374,32 +492,21 @@ def validate(P: Params) -> list[FieldError]:
     if errs:
         return errs
     for armed in (False, True) if P.module_a else (False,):
-        core = P.core(armed)
-        suffix = " with Japan armed" if armed else ""
-        p_name = "p2_arm" if armed else "p2"
-        if core.DC <= 0:
-            errs.append(
-                FieldError(
-                    "cCa",
-                    f"US entry must hurt the Challenger{suffix}: need (p2 + cCa) - "
-                    f"(p + cC) > 0; got {_fmt(core.DC)}",
-                )
-            )
-        if core.D1 <= 0:
-            errs.append(
-                FieldError(
-                    p_name,
-                    f"US entry must help Japan{suffix}: need (p2 - c1a) - (p - c1) > 0; got {_fmt(core.D1)}",
-                )
-            )
-        if P.module_c and core.DC_t("H") <= 0:
-            errs.append(
-                FieldError(
-                    "cCa_H",
-                    f"US entry must hurt the hesitant Challenger{suffix}: need (p2 + cCa_H) - (p + cC_H) > 0",
-                )
-            )
+        errs.extend(_entry_checks(P, armed))
     return errs
+
+
+def _entry_checks(P: Params, armed: bool) -> list[FieldError]:
+    """V2 in the effective core: US entry hurts the Challenger (each type, Module C) and helps Japan."""
+    core = P.core(armed)
+    checks = [
+        ("cCa", "entry_hurts_challenger", core.DC),
+        ("p2_arm" if armed else "p2", "entry_helps_japan", core.D1),
+    ]
+    if P.module_c:
+        checks.append(("cCa_H", "entry_hurts_hesitant_challenger", core.DC_t("H")))
+    suffix = "_armed" if armed else ""
+    return [FieldError(field, code + suffix, {"value": value}) for field, code, value in checks if value <= 0]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -66,26 +66,27 @@ def test_defaults_and_derived_quantities() -> None:
 
 
 @pytest.mark.parametrize(
-    ("values", "field", "fragment"),
+    ("values", "field", "code", "fragment"),
     [
-        ({"phi0": 1}, "phi0", "at least 0 and less than 1"),
-        ({"phi0": -0.1}, "phi0", "at least 0 and less than 1"),
-        ({"dphi1": -0.1}, "dphi1", "0 or greater"),
-        ({"dphiC": -0.1}, "dphiC", "0 or greater"),
-        ({"psi": 1.5}, "psi", "between 0 and 1"),
-        ({"kappa1": 0}, "kappa1", "greater than 0"),
-        ({"kappaC": 0}, "kappaC", "greater than 0"),
-        ({"betaD": 0.2}, "betaD", "between 0 and beta (0.1)"),
-        ({"betaD": -0.01}, "betaD", "between 0 and beta (0.1)"),
-        ({"phi0": 0.3, "dphi1": 0.5}, "dphi1", "phi0 + dphi1 + dphiC"),
-        ({"arf": "on"}, "arf", "true or false"),
+        ({"phi0": 1}, "phi0", "zero_to_below_one", "at least 0 and less than 1"),
+        ({"phi0": -0.1}, "phi0", "zero_to_below_one", "at least 0 and less than 1"),
+        ({"dphi1": -0.1}, "dphi1", "zero_or_greater", "0 or greater"),
+        ({"dphiC": -0.1}, "dphiC", "zero_or_greater", "0 or greater"),
+        ({"psi": 1.5}, "psi", "between_zero_and_one", "between 0 and 1"),
+        ({"kappa1": 0}, "kappa1", "greater_than_zero", "greater than 0"),
+        ({"kappaC": 0}, "kappaC", "greater_than_zero", "greater than 0"),
+        ({"betaD": 0.2}, "betaD", "between_zero_and_bound", "between 0 and beta (0.1)"),
+        ({"betaD": -0.01}, "betaD", "between_zero_and_bound", "between 0 and beta (0.1)"),
+        ({"phi0": 0.3, "dphi1": 0.5}, "dphi1", "phi_total_below_one", "phi0 + dphi1 + dphiC"),
+        ({"arf": "on"}, "arf", "not_a_boolean", "true or false"),
     ],
 )
-def test_invalid_module_d_parameters_name_the_field_and_the_range(values, field, fragment) -> None:
+def test_invalid_module_d_parameters_name_the_field_and_the_range(values, field, code, fragment) -> None:
     with pytest.raises(InvalidParams) as caught:
         Params.from_mapping({"arf": True, **values})
-    errors = {e.field: e.message for e in caught.value.errors}
-    assert field in errors and fragment in errors[field], errors
+    errors = {e.field: e for e in caught.value.errors}
+    assert field in errors, errors
+    assert errors[field].code == code and fragment in errors[field].message, errors
 
 
 def test_module_d_ranges_apply_only_when_the_module_is_on() -> None:
@@ -96,7 +97,8 @@ def test_module_c_plus_d_is_rejected() -> None:
     with pytest.raises(InvalidParams) as caught:
         Params.from_mapping({"arf": True, "module_c": True})
     (error,) = caught.value.errors
-    assert error.field == "arf" and "Module C" in error.message and "not solved" in error.message
+    assert (error.field, error.code) == ("arf", "arf_with_module_c")
+    assert "Module C" in error.message and "not solved" in error.message
     with pytest.raises(InvalidParams):
         solve(Params(arf=True, module_c=True))
 

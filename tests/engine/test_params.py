@@ -6,13 +6,25 @@ from fractions import Fraction as F
 
 import pytest
 
-from games.crisis.params import AllianceType, InvalidParams, Params, to_fraction
+from games.crisis.params import (
+    ERROR_MESSAGES,
+    AllianceType,
+    FieldError,
+    InvalidParams,
+    Params,
+    UnreadableValue,
+    to_fraction,
+)
 
 
 def errors_of(**values) -> dict[str, str]:
+    return {e.field: e.message for e in field_errors(values)}
+
+
+def field_errors(values) -> list[FieldError]:
     with pytest.raises(InvalidParams) as caught:
         Params.from_mapping(values)
-    return {e.field: e.message for e in caught.value.errors}
+    return caught.value.errors
 
 
 def test_defaults_are_example_one():
@@ -38,35 +50,132 @@ def test_floats_are_read_through_their_decimal_text():
 
 @pytest.mark.parametrize("raw", [float("nan"), float("inf"), None, True, [], "abc", "1/0", "x" * 100])
 def test_non_numbers_are_refused(raw):
-    with pytest.raises((TypeError, ValueError)):
+    with pytest.raises(UnreadableValue) as caught:
         to_fraction(raw)
+    assert caught.value.code in ("not_a_number", "not_finite")
+    assert isinstance(caught.value, ValueError)
 
 
-@pytest.mark.parametrize(
-    ("values", "field", "fragment"),
-    [
-        ({"p": 1.2}, "p", "between 0 and 1"),
-        ({"p": 0}, "p", "between 0 and 1"),
-        ({"p2": 0.2}, "p2", "between p (0.3) and 1"),
-        ({"pi": 1}, "pi", "between 0 and 1"),
-        ({"beta": 0}, "beta", "greater than 0"),
-        ({"k": 0}, "k", "greater than 0"),
-        ({"c2": -0.1}, "c2", "greater than 0"),
-        ({"wN": 1.5}, "wN", "less than wR (1)"),
-        ({"r": -0.01}, "r", "0 or greater"),
-        ({"cCa": 0, "p2": 0.3, "cC": 0.2}, "cCa", "US entry must hurt the Challenger"),
-        ({"p2": 0.3, "c1a": 0.5}, "p2", "US entry must help Japan"),
-        ({"alliance_type": "alliance_of_doom"}, "alliance_type", "must be one of"),
-        ({"tripwire": "yes"}, "tripwire", "true or false"),
-        ({"surprise": 1}, "surprise", "unknown parameter"),
-        ({"module_c": True, "q": 1}, "q", "between 0 and 1"),
-        ({"module_a": True, "p_arm": 0.9, "p2_arm": 0.8}, "p2_arm", "between p_arm (0.9) and 1"),
-    ],
-)
-def test_invalid_parameters_name_the_field_and_the_valid_range(values, field, fragment):
-    errors = errors_of(**values)
-    assert field in errors
-    assert fragment in errors[field]
+# One input that breaks each rule: (values, field, code, params, a fragment of the English message).
+# tests/test_param_errors.py words every one of these in the pages' languages.
+BROKEN = [
+    ({"p": 1.2}, "p", "between_zero_and_one_exclusive", {"value": F(6, 5)}, "between 0 and 1"),
+    ({"p": 0}, "p", "between_zero_and_one_exclusive", {"value": 0}, "between 0 and 1"),
+    (
+        {"p2": 0.2},
+        "p2",
+        "between_bound_and_one",
+        {"value": F(1, 5), "bound": "p", "bound_value": F(3, 10)},
+        "between p (0.3) and 1",
+    ),
+    ({"pi": 1}, "pi", "between_zero_and_one_exclusive", {"value": 1}, "between 0 and 1"),
+    ({"beta": 0}, "beta", "greater_than_zero", {"value": 0}, "greater than 0"),
+    ({"k": 0}, "k", "greater_than_zero", {"value": 0}, "greater than 0"),
+    ({"c2": -0.1}, "c2", "greater_than_zero", {"value": F(-1, 10)}, "greater than 0"),
+    (
+        {"wN": 1.5},
+        "wN",
+        "zero_to_below_bound",
+        {"value": F(3, 2), "bound": "wR", "bound_value": 1},
+        "less than wR (1)",
+    ),
+    ({"r": -0.01}, "r", "zero_or_greater", {"value": F(-1, 100)}, "0 or greater"),
+    ({"eta": 2}, "eta", "between_zero_and_one", {"value": 2}, "between 0 and 1"),
+    (
+        {"cCa": 0, "p2": 0.3, "cC": 0.2},
+        "cCa",
+        "entry_hurts_challenger",
+        {"value": F(-1, 5)},
+        "US entry must hurt the Challenger",
+    ),
+    ({"p2": 0.3, "c1a": 0.5}, "p2", "entry_helps_japan", {"value": F(-3, 20)}, "US entry must help Japan"),
+    (
+        {"module_a": True, "p2_arm": 0.6, "c1a": 0.5},
+        "p2_arm",
+        "entry_helps_japan_armed",
+        {"value": 0},
+        "with Japan armed",
+    ),
+    (
+        {"module_a": True, "p_arm": 0.5, "p2_arm": 0.5, "cCa": 0.2},
+        "cCa",
+        "entry_hurts_challenger_armed",
+        {"value": 0},
+        "with Japan armed",
+    ),
+    (
+        {"module_c": True, "cC_H": 0.5, "cCa_H": 0},
+        "cCa_H",
+        "entry_hurts_hesitant_challenger",
+        {"value": F(-1, 20)},
+        "hesitant Challenger",
+    ),
+    (
+        {"module_c": True, "module_a": True, "cC_H": 0.7, "cCa_H": 0.3},
+        "cCa_H",
+        "entry_hurts_hesitant_challenger_armed",
+        {"value": F(-1, 20)},
+        "hesitant Challenger with Japan armed",
+    ),
+    (
+        {"alliance_type": "alliance_of_doom"},
+        "alliance_type",
+        "not_a_choice",
+        {"choices": tuple(t.value for t in AllianceType)},
+        "must be one of defence_pact, entente",
+    ),
+    ({"tripwire": "yes"}, "tripwire", "not_a_boolean", {}, "true or false"),
+    ({"c1": "lots"}, "c1", "not_a_number", {}, "a number such as 0.3"),
+    ({"c1": float("inf")}, "c1", "not_finite", {}, "finite"),
+    ({"surprise": 1}, "surprise", "unknown_parameter", {}, "unknown parameter"),
+    ({"module_c": True, "q": 1}, "q", "between_zero_and_one_exclusive", {"value": 1}, "between 0 and 1"),
+    (
+        {"module_a": True, "p_arm": 0.9, "p2_arm": 0.8},
+        "p2_arm",
+        "between_bound_and_one",
+        {"value": F(4, 5), "bound": "p_arm", "bound_value": F(9, 10)},
+        "between p_arm (0.9) and 1",
+    ),
+    ({"arf": True, "phi0": 1}, "phi0", "zero_to_below_one", {"value": 1}, "less than 1"),
+    (
+        {"arf": True, "betaD": 0.2},
+        "betaD",
+        "between_zero_and_bound",
+        {"value": F(1, 5), "bound": "beta", "bound_value": F(1, 10)},
+        "between 0 and beta (0.1)",
+    ),
+    (
+        {"arf": True, "phi0": 0.3, "dphi1": 0.5},
+        "dphi1",
+        "phi_total_below_one",
+        {"value": 1},
+        "phi0 + dphi1 + dphiC",
+    ),
+    ({"arf": True, "module_c": True}, "arf", "arf_with_module_c", {}, "Module C"),
+]
+
+
+@pytest.mark.parametrize(("values", "field", "code", "params", "fragment"), BROKEN)
+def test_invalid_parameters_name_the_field_the_rule_and_its_numbers(values, field, code, params, fragment):
+    errors = {e.field: e for e in field_errors(values)}
+    assert field in errors, errors
+    assert (errors[field].code, dict(errors[field].params)) == (code, params)
+    assert fragment in errors[field].message
+
+
+def test_every_error_code_is_raised_by_some_input_above():
+    raised = {code for _, _, code, _, _ in BROKEN} | {"not_an_object"}
+    assert raised == set(ERROR_MESSAGES)
+
+
+def test_an_error_has_a_known_code_and_keeps_its_english_message():
+    with pytest.raises(ValueError, match="unknown parameter error code"):
+        FieldError("p", "too_big")
+    error = FieldError(
+        "p2", "between_bound_and_one", {"value": F(1, 3), "bound": "p", "bound_value": F(1, 2)}
+    )
+    assert error.message == "must be between p (0.5) and 1; got 0.333333"
+    assert error.as_dict() == {"field": "p2", "code": "between_bound_and_one", "message": error.message}
 
 
 def test_every_bad_field_is_reported_at_once():
@@ -77,7 +186,7 @@ def test_every_bad_field_is_reported_at_once():
 def test_parameters_must_be_an_object():
     with pytest.raises(InvalidParams) as caught:
         Params.from_mapping([1, 2])  # type: ignore[arg-type]
-    assert caught.value.errors[0].field == "params"
+    assert (caught.value.errors[0].field, caught.value.errors[0].code) == ("params", "not_an_object")
 
 
 def test_exact_round_trip_through_storage():

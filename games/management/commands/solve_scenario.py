@@ -2,8 +2,9 @@
 
 The argument is a scenario slug, or a path to a .json file holding one parameter object or a list of
 them. The output is one benchmark object, or a list in the same order. A parameter set that breaks the
-validity constraints prints `{"valid": false, "errors": [{"field", "message"}]}` in its place and the
-command exits with status 2 (after printing every entry).
+validity constraints prints `{"valid": false, "errors": [{"field", "code", "message"}]}` in its place
+(the code names the broken rule, the message says it in English), and the command exits with status 2
+(after printing every entry).
 """
 
 from __future__ import annotations

@@ -117,6 +117,10 @@ class ClassSession(models.Model):
         FIXED_ROTATING = "fixed_rotating", _("fixed groups, roles rotate every round")
         RANDOM = "random", _("new random groups every round")
 
+    class Pace(models.TextChoices):
+        AUTOMATIC = "automatic", _("the next round starts by itself after the result")
+        INSTRUCTOR = "instructor", _("the instructor starts each next round")
+
     code = models.CharField(_("join code"), max_length=12, unique=True, default=new_join_code)
     scenario = models.ForeignKey(
         Scenario, on_delete=models.PROTECT, related_name="classes", verbose_name=_("scenario")
@@ -151,6 +155,7 @@ class ClassSession(models.Model):
     result_seconds = models.PositiveIntegerField(
         _("seconds the result is shown before the next round"), default=10
     )
+    pace = models.CharField(_("pace"), max_length=12, choices=Pace.choices, default=Pace.AUTOMATIC)
     autostart = models.PositiveIntegerField(
         _("start by itself when this many students have joined"), null=True, blank=True
     )
@@ -196,6 +201,7 @@ class Participant(models.Model):
         "Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
     slot = models.PositiveSmallIntegerField(null=True, blank=True)
+    points = models.FloatField(_("points so far"), default=0.0, editable=False)  # sum of own round payoffs
     joined = models.DateTimeField(_("joined"), auto_now_add=True)
     last_seen = models.DateTimeField(null=True, blank=True)
     disconnected_at = models.DateTimeField(null=True, blank=True)
@@ -258,6 +264,9 @@ class Round(models.Model):
     due_at = models.DateTimeField(null=True, blank=True)
     paused_remaining = models.FloatField(null=True, blank=True)
     reputation = models.JSONField(null=True, blank=True)
+    # The decisions the server made for a seated student: [{"node", "role", "by": timeout | standin |
+    # instructor}], so that the student is told and the history marks them.
+    moved_for = models.JSONField(default=list, blank=True)
     started = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)
 

@@ -68,12 +68,14 @@ def build_state(
             "rounds": class_session.rounds,
             "debrief_released": class_session.debrief_released,
             "next_round_at": iso_utc(class_session.next_round_at),
+            "pace": class_session.pace,
         },
         "you": {
             "id": str(participant.pk),
             "name": participant.name,
             "role": role,
             "group": rnd.group.number if rnd else None,
+            "points": participant.points,
         },
     }
     if class_session.status == ClassSession.Status.LOBBY:
@@ -127,6 +129,7 @@ def round_view(
         seq=rnd.seq,
         deadline=iso_utc(rnd.deadline),
         paused_remaining=rnd.paused_remaining,
+        moved_for=rnd.moved_for,
         players={r: _seat_name(rnd, r) for r in ROLES},
     )
     if class_session.debrief_released and rnd.status == Round.Status.FINISHED:

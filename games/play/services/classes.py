@@ -172,6 +172,7 @@ def resume_class(code: str, *, now: datetime | None = None) -> ClassSession:
         if (
             not any(r.number == class_session.current_round for r in playing)
             and class_session.current_round < class_session.rounds
+            and class_session.pace == ClassSession.Pace.AUTOMATIC
         ):
             class_session.next_round_at = now
             class_session.save(update_fields=["next_round_at"])
@@ -205,6 +206,34 @@ def release_debrief(code: str) -> ClassSession:
         class_session = ClassSession.objects.select_for_update().get(code=code)
         class_session.debrief_released = True
         class_session.save(update_fields=["debrief_released"])
+        bump_version(class_session)
+        push_class_on_commit(class_session)
+    return class_session
+
+
+def next_round_now(code: str, *, now: datetime | None = None) -> ClassSession:
+    """The instructor starts the next round now, once every group has finished the current one."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        playing, class_session = _lock_playing_rounds_and_class(code)
+        if class_session.status != ClassSession.Status.RUNNING:
+            raise ServiceError("Only a running class can move on.", code="not_running", status=409)
+        if any(r.number == class_session.current_round for r in playing):
+            raise ServiceError("Some groups are still playing this round.", code="round_not_over", status=409)
+        if class_session.current_round >= class_session.rounds:
+            raise ServiceError("That was the last round.", code="last_round", status=409)
+        start_round(class_session, class_session.current_round + 1, now)
+    return class_session
+
+
+def extend_result(code: str, seconds: int = 30) -> ClassSession:
+    """More time on the result before the next round starts by itself."""
+    with transaction.atomic():
+        class_session = ClassSession.objects.select_for_update().get(code=code)
+        if class_session.next_round_at is None:
+            raise ServiceError("No next round is counting down.", code="no_countdown", status=409)
+        class_session.next_round_at += timedelta(seconds=seconds)
+        class_session.save(update_fields=["next_round_at"])
         bump_version(class_session)
         push_class_on_commit(class_session)
     return class_session

@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from games.crisis import game, reputation
@@ -105,17 +106,27 @@ def record(
     except IntegrityError as exc:  # a concurrent duplicate: the unique constraints decide, nothing changes
         raise MoveRejected("This move was already received.", code="stale") from exc
     rnd.node, rnd.state = new_state.node, snapshot(new_state)
+    if kind in (Event.Kind.TIMEOUT, Event.Kind.STANDIN):
+        by = "instructor" if payload.get("forced") else kind
+        rnd.moved_for = [*rnd.moved_for, {"node": state.node, "role": role, "by": by}]
     if game.is_terminal(new_state):
         _finish_round(rnd, class_session, new_state, now)
     else:
         schedule_decision(rnd, class_session, new_state, now, loaded_seats(rnd))
-    rnd.save(update_fields=["seq", "node", "state", "deadline", "due_at", "status", "finished", "reputation"])
+    rnd.save(update_fields=[*ROUND_FIELDS_A_MOVE_CHANGES])
     push_round_on_commit(rnd, class_session, new_state)
 
 
+ROUND_FIELDS_A_MOVE_CHANGES = (
+    "seq", "node", "state", "deadline", "due_at", "status", "finished", "reputation", "moved_for"
+)  # fmt: skip
+
+
 def _finish_round(rnd: Round, class_session: ClassSession, state: State, now: datetime) -> None:
-    """Close the round, carry the reputation forward (§4), and move the class on when all are done."""
+    """Close the round, add each student's payoff to their points, carry the reputation forward (§4),
+    and move the class on when all are done."""
     rnd.status, rnd.finished, rnd.deadline, rnd.due_at = Round.Status.FINISHED, now, None, None
+    _add_points(rnd, game.payoffs(state))
     params = round_params(class_session, Fraction(rnd.prior))
     solution = solution_at(benchmark_for(class_session, Fraction(rnd.prior)), state)
     update = reputation.round_update(params, solution, state.history, prior=Fraction(rnd.prior))
@@ -149,11 +160,28 @@ def _finish_round(rnd: Round, class_session: ClassSession, state: State, now: da
         )
 
 
+def _add_points(rnd: Round, payoffs: dict[str, Fraction]) -> None:
+    """Each seated student's payoff of the round added to their points (bots keep none), in the database
+    and on the seat holders in memory (the views pushed after commit show them)."""
+    gains = {}
+    for role, payoff in payoffs.items():
+        holder = getattr(rnd, role)
+        if not holder.is_bot:
+            holder.points += float(payoff)
+            gains[holder.pk] = float(payoff)
+    if gains:
+        Participant.objects.filter(pk__in=gains).update(
+            points=F("points") + Case(*(When(pk=pk, then=Value(gain)) for pk, gain in gains.items()))
+        )
+
+
 def _class_round_done(class_session: ClassSession, now: datetime) -> None:
+    """Every group has finished this round: end the class after its last round; otherwise schedule the
+    next round after the result (or, when the instructor sets the pace, wait for them)."""
     if class_session.current_round >= class_session.rounds:
         class_session.status, class_session.finished = ClassSession.Status.FINISHED, now
         class_session.save(update_fields=["status", "finished"])
-    else:
+    elif class_session.pace == ClassSession.Pace.AUTOMATIC:
         class_session.next_round_at = now + timedelta(seconds=class_session.result_seconds)
         class_session.save(update_fields=["next_round_at"])
     bump_version(class_session)

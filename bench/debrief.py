@@ -33,8 +33,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from games.play import round_state
-
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 TARGET_S = 2.0
@@ -102,6 +100,7 @@ def build_class(args: argparse.Namespace) -> tuple[Any, dict[str, int]]:
     from games.crisis import bots, game, reputation
     from games.crisis.analysis import solution_at
     from games.models import ClassSession, Event, Group, Participant, Round, Scenario
+    from games.play import round_state
 
     rng = random.Random(args.seed)
     scenario = Scenario.objects.get(slug=args.scenario)
@@ -210,6 +209,7 @@ def build_class(args: argparse.Namespace) -> tuple[Any, dict[str, int]]:
 def clear_caches() -> None:
     from games.crisis.solver import round_benchmark
     from games.debrief import class_log, round_analysis
+    from games.play import round_state
 
     for cached in (
         round_benchmark,

@@ -83,6 +83,11 @@ ARF_EVENT = "arf"  # `auto` of the preventive-diplomacy history event (Module D)
 PREVENTIVE_DIPLOMACY = "preventive_diplomacy"  # its `node`; `action` is "defused" or "failed"
 # Nature's moves that the history records (its type draws are private and recorded apart).
 CHANCE_ACTIONS: dict[str, tuple[str, ...]] = {PREVENTIVE_DIPLOMACY: ("defused", "failed")}
+# Where each of Nature's recorded moves leads, as _NEXT says for the players' moves.
+_CHANCE_NEXT: dict[tuple[str, str], tuple[str, str | None]] = {
+    (PREVENTIVE_DIPLOMACY, "defused"): ("end", "DEF"),
+    (PREVENTIVE_DIPLOMACY, "failed"): ("attack", None),
+}
 
 
 class IllegalMove(Exception):
@@ -282,13 +287,10 @@ def _after_cbm(state: State) -> State:
 def resolve_preventive_diplomacy(state: State, defused: bool) -> State:
     """Module D's chance step, at the state just after `resist` (node `attack`): `defused` ends the round at
     DEF, `failed` leaves the Challenger to decide; either way a public automatic event is recorded."""
-    event = Move(
-        node=PREVENTIVE_DIPLOMACY, role=None, action="defused" if defused else "failed", auto=ARF_EVENT
-    )
-    history = (*state.history, event)
-    if defused:
-        return dataclasses.replace(state, node="end", result="DEF", history=history)
-    return dataclasses.replace(state, history=history)
+    action = "defused" if defused else "failed"
+    node, result = _CHANCE_NEXT[(PREVENTIVE_DIPLOMACY, action)]
+    history = (*state.history, Move(node=PREVENTIVE_DIPLOMACY, role=None, action=action, auto=ARF_EVENT))
+    return dataclasses.replace(state, node=node, result=result, history=history)
 
 
 def preventive_diplomacy_outcomes(state: State) -> list[tuple[State, Fraction]]:
@@ -331,3 +333,40 @@ def history_from_dicts(entries: Iterable[Mapping[str, Any]]) -> tuple[Move, ...]
     """Inverse of `public_history` (for callers that stored the history as JSON)."""
     return tuple(Move(node=e["node"], role=e.get("role"), action=e["action"], auto=e.get("auto"))
                  for e in entries)
+
+
+# ----- the round's shape, for pages that draw it ----------------------------------------------------
+
+def spine(params: Params) -> list[dict[str, Any]]:
+    """The steps a round with these parameters can pass, top to bottom, as JSON: each with its `node`,
+    its `mover` (None: Nature) and its `edges` in the order of ACTIONS, each edge an `action` and the
+    `terminal` it ends the round at, or None when the round goes on to the next step.
+
+    Optional steps appear when their module is on: Japan's arming (Module A), the CBM decisions and
+    preventive diplomacy (Module D; the Challenger's CBM only when its measures count, dphiC > 0). The
+    alliance step is always there: under a neutrality pact it is the automatic public event."""
+    present = {
+        "arming": params.module_a,
+        "cbm_japan": params.arf,
+        "cbm_challenger": params.arf and bool(params.dphiC),
+        PREVENTIVE_DIPLOMACY: params.arf,
+    }
+    return [_step(node) for node in _STEP_ORDER if present.get(node, True)]
+
+
+def _step_order() -> tuple[str, ...]:
+    """Every step in the order a round passes them: the decision nodes, and Nature's preventive-diplomacy
+    step where `apply` resolves it, just before the node its `failed` outcome goes on to."""
+    decisions = [node for node in NODES if node in ACTIONS]
+    at = decisions.index(_CHANCE_NEXT[(PREVENTIVE_DIPLOMACY, "failed")][0])
+    return (*decisions[:at], PREVENTIVE_DIPLOMACY, *decisions[at:])
+
+
+_STEP_ORDER = _step_order()
+_FOLLOWING = {**_NEXT, **_CHANCE_NEXT}
+
+
+def _step(node: str) -> dict[str, Any]:
+    edges = [{"action": action, "terminal": _FOLLOWING.get((node, action), (None, None))[1]}
+             for action in CHANCE_ACTIONS.get(node) or ACTIONS[node]]
+    return {"node": node, "mover": MOVER.get(node), "edges": edges}

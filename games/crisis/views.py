@@ -17,18 +17,21 @@ it).  The property tests check the strong form: a non-owner's view is identical 
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from . import game
 from .analysis import solution_at
+from .crisis import Crisis
 from .debrief import primary_label
 from .game import State
+from .params import ONE, ZERO, Params
+from .solver import bargaining_range
 
 if TYPE_CHECKING:
-    from .params import Params
+    from .params import Core
     from .solver import Benchmark, Solution
 
 US_TYPE_NAMES = {"R": "resolute", "N": "non_resolute"}
@@ -93,9 +96,105 @@ def public_info(state: State, *, show_benchmark_belief: bool = False,
     out["belief"] = float(state.prior)
     if state.params.arf:
         out.update(_arf_info(state))
-    if show_benchmark_belief and solution is not None and state.alliance is not None:
-        out["benchmark_belief"] = float(solution_at(solution, state).belief(state.alliance))
+    belief = state.prior
+    shown = show_benchmark_belief and solution is not None and state.alliance is not None
+    if shown:
+        belief = solution_at(solution, state).belief(state.alliance)
+        out["benchmark_belief"] = float(belief)
+    out["theory"] = theory_info(state, belief, benchmark_belief=shown)
     return out
+
+
+def theory_info(state: State, belief: Fraction, *, benchmark_belief: bool = False) -> dict[str, Any]:
+    """What the model says about the round now, from public information only, computed exactly and sent
+    as floats so that pages only draw it (crisis-model.md §3.2, §3.3; §9.2 with Module D):
+
+    * `belief`: the belief in US resolve the page shows (the benchmark's after the alliance decision when
+      the class shows it, else the round's prior), and `belief_is_benchmark`;
+    * `rho`: the probability of US intervention that belief implies after the alliance decision (no
+      alliance while it is undecided);
+    * `ranges`: the bargaining range [low, high] and the expected result of war `p` at rho = 0 (`alone`),
+      at rho (`now`) and at rho = 1 (`certain`); `deal`: the range now within the good's [0, 1];
+      `status_quo_in_range` (x = 1 inside it) and `japan_prefers_concession` (its low end below 0);
+    * `g_N_allied`: g_N + R (- r_N), what the non-resolute type's intervention for an ally nets it (the
+      treaty ties its hands iff >= 0); both types' values are public, only which one is the US's is not;
+    * `challenger_wins`: the Challenger's chance of winning a war against Japan `alone` and against the
+      `coalition`;
+    * with Module D, `arf`: the ARF's chances before any confidence-building measure and what each side's
+      measures add (`arf_stage_zero`).
+
+    Every view of a round carries it, so it is cached per subgame and belief: the dict is shared, and
+    read-only."""
+    return _theory(_Subgame.of(state), belief, benchmark_belief)
+
+
+@dataclass(frozen=True)
+class _Subgame:
+    """What the theory numbers depend on, as a cache key; the state rides along to compute them."""
+
+    params: Params
+    prior: Fraction
+    armed: bool
+    cbm: tuple[int, int]
+    alliance: int | None
+    state: State = field(compare=False, hash=False)
+
+    @classmethod
+    def of(cls, state: State) -> _Subgame:
+        cbm = (state.e1 or 0, state.eC or 0)
+        return cls(state.params, state.prior, bool(state.armed), cbm, state.alliance, state)
+
+
+@lru_cache(maxsize=1024)
+def _theory(subgame: _Subgame, belief: Fraction, benchmark_belief: bool) -> dict[str, Any]:
+    core = subgame.state.core
+    rho = Crisis(core).rho(subgame.alliance or 0, belief)
+    low, high = bargaining_range(core, rho)
+    out: dict[str, Any] = {
+        "belief": float(belief),
+        "belief_is_benchmark": benchmark_belief,
+        "rho": float(rho),
+        "ranges": {
+            "alone": _range_at(core, ZERO),
+            "now": _range_at(core, rho),
+            "certain": _range_at(core, ONE),
+        },
+        "deal": {"low": float(max(ZERO, low)), "high": float(min(ONE, high))},
+        "status_quo_in_range": high >= 1,
+        "japan_prefers_concession": low < 0,
+        "g_N_allied": float(core.g("N") - core.rN + core.R),
+        "challenger_wins": {"alone": float(1 - core.p), "coalition": float(1 - core.p2)},
+    }
+    if subgame.params.arf:
+        out["arf"] = arf_stage_zero(subgame.params)
+    return out
+
+
+def _range_at(core: Core, rho: Fraction) -> dict[str, float]:
+    """The §3.3 bargaining range at intervention probability rho, and p_rho, the expected result of war."""
+    low, high = bargaining_range(core, rho)
+    return {"rho": float(rho), "p": float(core.p + rho * core.Dp), "low": float(low), "high": float(high)}
+
+
+@lru_cache(maxsize=64)
+def arf_stage_zero(params: Params) -> dict[str, Any]:
+    """Module D (§9.2): the ARF's chances of defusing a stand-off before any confidence-building measure,
+    with the alliance behind Japan (`allied`) and without (`alone`), and the points each side's measures
+    add (the Challenger's None when its measures count for nothing, dphiC = 0)."""
+
+    def chances(e: tuple[int, int]) -> dict[str, Fraction]:
+        core = params.core(False, e)
+        return {"allied": core.phi(1), "alone": core.phi(0)}
+
+    def added(e: tuple[int, int]) -> dict[str, float]:
+        return {key: float(value - base[key]) for key, value in chances(e).items()}
+
+    base = chances((0, 0))
+    return {
+        "without_measures": {key: float(value) for key, value in base.items()},
+        "japan_adds": added((1, 0)),
+        "challenger_adds": added((0, 1)) if params.dphiC else None,
+    }
 
 
 def _arf_info(state: State) -> dict[str, Any]:

@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from games.crisis.params import InvalidParams
 from games.instructor import prediction
-from games.instructor.scenario_form import PARAM_FIELDSETS, PARAM_NAMES, ScenarioForm
+from games.instructor.scenario_form.forms import ScenarioForm
+from games.instructor.scenario_form.specs import PARAM_FIELDSETS, PARAM_NAMES
 from games.models import ClassSession, Scenario
 
 admin.site.site_header = _("Crisis Table: instructor")

@@ -15,7 +15,9 @@ from django.utils.html import escape
 
 from games.crisis.params import Params
 from games.crisis.solver import solve
-from games.instructor.scenario_form import PARAM_NAMES, display_number, initial_values
+from games.instructor.scenario_form.exact_numbers import display_number
+from games.instructor.scenario_form.fields import initial_values
+from games.instructor.scenario_form.specs import PARAM_NAMES
 from games.models import Scenario
 
 pytestmark = pytest.mark.django_db
@@ -154,7 +156,7 @@ def test_an_instructor_edits_a_library_scenario(admin_client: Client) -> None:
         (
             {"p2": "0.3", "cCa": "0"},
             "cCa",
-            "US entry must hurt the Challenger: need (p2 + cCa) - (p + cC) > 0; got -0.2",
+            "US entry must hurt the Challenger: need (p′ + cC′) − (p + cC) > 0; got -0.2",
         ),
         ({"c1": "lots"}, "c1", "Enter a number such as 0.35 or 7/20."),
         ({"c1": "1/0"}, "c1", "Enter a number such as 0.35 or 7/20."),
@@ -178,8 +180,15 @@ def test_errors_are_shown_on_the_field_they_concern(
 def test_engine_errors_are_translated_for_japanese_instructors(admin_client: Client) -> None:
     response = admin_client.post(ADD_URL, form_data(p="1.5", c1="x"), headers={"accept-language": "ja"})
     errors = form_errors(response)
-    assert errors["p"] == ["0 より大きく 1 より小さい値 でなければなりません（入力値：1.5）"]
+    assert errors["p"] == ["0 より大きく 1 より小さい値にしてください（入力値：1.5）。"]
     assert errors["c1"] == ["0.35 や 7/20 のような数を入力してください。"]
+
+
+def test_numbers_in_engine_errors_are_written_as_the_fields_write_them(admin_client: Client) -> None:
+    response = admin_client.post(ADD_URL, form_data(p="1/3", p2="1/4"), headers={"accept-language": "ja"})
+    assert form_errors(response) == {"p2": ["p（= 1/3）以上 1 以下の値にしてください（入力値：0.25）。"]}
+    response = admin_client.post(ADD_URL, form_data(arf="on", betaD="0.5"), headers={"accept-language": "ja"})
+    assert form_errors(response) == {"betaD": ["0 以上、β（= 0.1）以下の値にしてください（入力値：0.5）。"]}
 
 
 def test_save_as_new_copies_the_scenario_and_leaves_the_original(admin_client: Client) -> None:
@@ -327,7 +336,7 @@ def test_module_d_shows_the_stage_zero_table_of_example_d1(admin_client: Client)
 
 def test_module_d_errors_land_on_their_fields(admin_client: Client) -> None:
     response = admin_client.post(ADD_URL, form_data(arf="on", dphi1="0.9", betaD="0.5"))
-    assert form_errors(response) == {"betaD": ["must be between 0 and beta (0.1); got 0.5"]}
+    assert form_errors(response) == {"betaD": ["must be between 0 and β (0.1); got 0.5"]}
     response = admin_client.post(ADD_URL, form_data(arf="on", dphi1="0.9"))
     assert list(form_errors(response)) == ["dphi1"]
     response = admin_client.post(

@@ -103,11 +103,11 @@ def english(code: str, params: Mapping[str, ErrorParam]) -> str:
 
 
 def _shown(value: ErrorParam) -> str:
-    if isinstance(value, Fraction):
-        return _fmt(value)
+    if isinstance(value, str):
+        return value
     if isinstance(value, tuple):
         return ", ".join(value)
-    return value
+    return _fmt(value)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from games.crisis.bots import STRATEGIES
 from games.crisis.params import InvalidParams
-from games.instructor.scenario_form import localise
+from games.instructor.scenario_form.forms import localise
 from games.models import ClassSession, Scenario
 from games.play import services
 

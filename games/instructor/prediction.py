@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 from games.crisis.debrief import primary_label
 from games.crisis.params import Params
 from games.crisis.solver import Candidate, Solution, solve
-from games.instructor.scenario_form import SPECS, params_from_data
+from games.instructor.scenario_form.forms import params_from_data
+from games.instructor.scenario_form.specs import SPECS
 from games.vocabulary import labels
 
 logger = logging.getLogger(__name__)

@@ -1,32 +1,20 @@
-"""The scenario editor: one form field per parameter of crisis-model.md, with its meaning and valid range.
+"""The scenario editor's catalogue: every parameter of crisis-model.md, how it is presented, and the
+fieldsets the editor groups them in.
 
-Instructors are not programmers, so every `Params` field gets its own input, grouped the way the model
-is taught (the dispute, the military balance, the alliance, private information...), labelled in words,
-and checked by the engine itself: `Params.from_mapping` decides what is valid, and each of its
-`FieldError`s is attached to the field it names.  Numbers are exact: "0.35", "7/20" and the full-width
-"０．３５" a Japanese keyboard may type all mean 7/20, and the scenario stores "7/20"
-(`Params.as_dict(exact=True)`), never a float.
+Instructors are not programmers, so each `Params` field gets a label in words, its meaning, its valid
+range in the model's notation and its symbol, grouped the way the model is taught (the dispute, the
+military balance, the alliance, private information, the modules).  This is data: the engine decides
+what is valid (`Params.from_mapping`), the forms (`forms.py`) build one field per entry.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import re
-import unicodedata
 from dataclasses import dataclass
-from fractions import Fraction
-from typing import Any
 
-from django import forms
-from django.utils.functional import Promise, lazy
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString
-from django.utils.text import format_lazy
-from django.utils.translation import gettext
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from games.crisis.params import AllianceType, FieldError, InvalidParams, Params, to_fraction
-from games.models import Scenario
+from games.crisis.params import AllianceType
 
 BOOL, NUMBER, OPTIONAL_NUMBER, CHOICE = "bool", "number", "optional", "choice"
 
@@ -46,7 +34,9 @@ class ParamSpec:
     symbol: str = ""
 
 
-def spec(name: str, label: Promise, meaning: Promise, valid: str, kind: str = NUMBER, symbol: str = ""):
+def spec(
+    name: str, label: Promise, meaning: Promise, valid: str, kind: str = NUMBER, symbol: str = ""
+) -> ParamSpec:
     return ParamSpec(name, label, meaning, valid, kind, symbol or name)
 
 
@@ -383,6 +373,12 @@ PARAMS: tuple[ParamSpec, ...] = (
 SPECS = {s.name: s for s in PARAMS}
 PARAM_NAMES = tuple(s.name for s in PARAMS)
 
+
+def symbol(name: str) -> str:
+    """A parameter's symbol as its field shows it ("β" for beta, "p′" for p2); other names as they are."""
+    spec_ = SPECS.get(name)
+    return spec_.symbol if spec_ is not None else name
+
 ALLIANCE_TYPE_CHOICES = [
     (AllianceType.DEFENCE_PACT.value, _("Defence pact (US–Japan)")),
     (AllianceType.ENTENTE.value, _("Entente: consultation only (US–Japan)")),
@@ -455,310 +451,3 @@ PARAM_FIELDSETS: tuple[tuple[Promise, Promise, tuple[str, ...], bool], ...] = (
         True,
     ),
 )
-
-
-# --------------------------------------------------------------------------------------------------
-# Exact numbers in and out
-# --------------------------------------------------------------------------------------------------
-
-
-def display_number(value: Any) -> str:
-    """A stored exact value as an instructor would type it: 7/20 -> "0.35", 1/3 stays "1/3"."""
-    if value is None or value == "":
-        return ""
-    x = to_fraction(value)
-    den = x.denominator
-    twos = fives = 0
-    while den % 2 == 0:
-        den, twos = den // 2, twos + 1
-    while den % 5 == 0:
-        den, fives = den // 5, fives + 1
-    if den != 1:
-        return f"{x.numerator}/{x.denominator}"
-    places = max(twos, fives)
-    if places == 0:
-        return str(x.numerator)
-    digits = str(abs(x.numerator) * 10**places // x.denominator).rjust(places + 1, "0")
-    return f"{'-' if x < 0 else ''}{digits[:-places]}.{digits[-places:]}"
-
-
-def parse_number(raw: str) -> Fraction:
-    """What an instructor typed, as an exact Fraction: decimals, "n/d", full-width digits, spaces."""
-    text = unicodedata.normalize("NFKC", raw).strip().replace("−", "-").replace(" ", "")
-    return to_fraction(text)
-
-
-class ExactNumberField(forms.CharField):
-    """A text input for an exact number: "0.35", "7/20" and "３/２０" are all 7/20."""
-
-    default_error_messages = {"invalid": _("Enter a number such as 0.35 or 7/20.")}
-
-    def __init__(self, **kwargs: Any):
-        # No max_length: its validator would run on the Fraction; `to_fraction` refuses over 64 characters.
-        attrs = {
-            "inputmode": "decimal",
-            "autocomplete": "off",
-            "spellcheck": "false",
-            "size": 8,
-            "maxlength": 64,
-        }
-        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Fraction | int) and not isinstance(value, bool):
-            return display_number(value)
-        return value
-
-    def to_python(self, value: Any) -> Fraction | None:
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        try:
-            return parse_number(text)
-        except (TypeError, ValueError, ZeroDivisionError):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-
-def _escaped(text: Any) -> SafeString:
-    return conditional_escape(str(text))
-
-
-# The admin renders help texts unescaped (`|safe`), and ours contain "<" and ">": escape them, lazily, so
-# that they are still translated when shown.
-escaped_lazy = lazy(_escaped, SafeString)
-
-
-def _help(s: ParamSpec) -> Promise:
-    return escaped_lazy(_help_text(s))
-
-
-def _help_text(s: ParamSpec) -> Promise:
-    default = getattr(Params(), s.name)
-    if s.kind == BOOL:
-        return format_lazy("{} ({}: {})", s.meaning, _("Default"), _("on") if default else _("off"))
-    if s.kind == CHOICE:
-        return s.meaning
-    shown = display_number(default) if default is not None else _("empty")
-    return format_lazy("{} {}: {} · {}: {}", s.meaning, _("Valid"), s.valid, _("Default"), shown)
-
-
-def make_param_field(s: ParamSpec) -> forms.Field:
-    label = format_lazy("{} ({})", s.label, s.symbol)
-    if s.kind == BOOL:
-        return forms.BooleanField(label=label, required=False, help_text=_help(s))
-    if s.kind == CHOICE:
-        return forms.ChoiceField(label=label, choices=ALLIANCE_TYPE_CHOICES, help_text=_help(s))
-    return ExactNumberField(label=label, required=s.kind != OPTIONAL_NUMBER, help_text=_help(s))
-
-
-def param_form_fields() -> dict[str, forms.Field]:
-    return {s.name: make_param_field(s) for s in PARAMS}
-
-
-def initial_values(params: Any) -> dict[str, Any]:
-    """Form initial values from stored parameters (missing ones take the defaults)."""
-    stored = params if isinstance(params, dict) else {}
-    try:
-        values = Params.from_mapping(stored)
-    except InvalidParams:  # a broken stored scenario: show what was stored; the engine will say what is wrong
-        values = None
-    defaults = Params()
-    out: dict[str, Any] = {}
-    for s in PARAMS:
-        value = (
-            getattr(values, s.name) if values is not None else stored.get(s.name, getattr(defaults, s.name))
-        )
-        if s.kind == BOOL:
-            out[s.name] = bool(value)
-        elif s.kind == CHOICE:
-            out[s.name] = getattr(value, "value", value)
-        else:
-            out[s.name] = _display_or_raw(value)
-    return out
-
-
-def _display_or_raw(value: Any) -> str:
-    try:
-        return display_number(value)
-    except (TypeError, ValueError, ZeroDivisionError):
-        return str(value)
-
-
-# --------------------------------------------------------------------------------------------------
-# The engine's messages, in the instructor's language
-# --------------------------------------------------------------------------------------------------
-
-_MUST_BE = re.compile(r"^must be (?P<rule>.+); got (?P<value>\S+)$")
-_RULES = {
-    "at least 0 and less than 1": _("at least 0 and less than 1"),
-    "between 0 and 1 (exclusive)": _("between 0 and 1 (exclusive)"),
-    "between 0 and 1": _("between 0 and 1"),
-    "greater than 0": _("greater than 0"),
-    "0 or greater": _("0 or greater"),
-}
-_RULES_WITH_VALUE = (
-    (re.compile(r"^between p \((?P<x>\S+)\) and 1$"), _("between p (%(value)s) and 1")),
-    (re.compile(r"^between p_arm \((?P<x>\S+)\) and 1$"), _("between p_arm (%(value)s) and 1")),
-    (re.compile(r"^between 0 and beta \((?P<x>\S+)\)$"), _("between 0 and beta (%(value)s)")),
-    (
-        re.compile(r"^at least 0 and less than wR \((?P<x>\S+)\)$"),
-        _("at least 0 and less than wR (%(value)s)"),
-    ),
-)
-_ENTRY = re.compile(
-    r"^US entry must (?P<what>hurt the Challenger|help Japan|hurt the hesitant Challenger)"
-    r"(?P<armed> with Japan armed)?: need (?P<rest>.*)$"
-)
-_ENTRY_MESSAGES = {
-    ("hurt the Challenger", False): _("US entry must hurt the Challenger: need %(condition)s"),
-    ("hurt the Challenger", True): _(
-        "US entry must hurt the Challenger with Japan armed: need %(condition)s"
-    ),
-    ("help Japan", False): _("US entry must help Japan: need %(condition)s"),
-    ("help Japan", True): _("US entry must help Japan with Japan armed: need %(condition)s"),
-    ("hurt the hesitant Challenger", False): _(
-        "US entry must hurt the hesitant Challenger: need %(condition)s"
-    ),
-    ("hurt the hesitant Challenger", True): _(
-        "US entry must hurt the hesitant Challenger with Japan armed: need %(condition)s"
-    ),
-}
-
-
-_WHOLE = (
-    (
-        re.compile(
-            r"^phi0 \+ dphi1 \+ dphiC \(the ARF's success probability with both sides' CBMs\) must be less "
-            r"than 1; got (?P<value>\S+)$"
-        ),
-        _(
-            "phi0 + dphi1 + dphiC (the ARF's success probability with both sides' CBMs) must be less than 1; "
-            "got %(value)s"
-        ),
-    ),
-    (
-        re.compile(r"^Module D \(the ARF\) cannot be combined with Module C .*$"),
-        _(
-            "Module D (the ARF) cannot be combined with Module C (the Challenger's cost type): that "
-            "combination is not solved; switch one of them off"
-        ),
-    ),
-)
-
-
-def localise(error: FieldError) -> str:
-    """The engine's message for a bad field, translated when we know its shape (verbatim otherwise).
-
-    In English the result is exactly the engine's text."""
-    message = error.message
-    match = _MUST_BE.match(message)
-    if match:
-        rule = _rule(match["rule"])
-        if rule is not None:
-            return gettext("must be %(rule)s; got %(value)s") % {"rule": rule, "value": match["value"]}
-    match = _ENTRY.match(message)
-    if match:
-        template = _ENTRY_MESSAGES[(match["what"], bool(match["armed"]))]
-        return str(template) % {"condition": match["rest"]}
-    for pattern, template in _WHOLE:
-        match = pattern.match(message)
-        if match:
-            return str(template) % match.groupdict() if match.groupdict() else str(template)
-    return message
-
-
-def _rule(text: str) -> str | None:
-    if text in _RULES:
-        return str(_RULES[text])
-    for pattern, template in _RULES_WITH_VALUE:
-        match = pattern.match(text)
-        if match:
-            return str(template) % {"value": match["x"]}
-    return None
-
-
-# --------------------------------------------------------------------------------------------------
-# Forms
-# --------------------------------------------------------------------------------------------------
-
-
-class ParamsFormMixin:
-    """Builds `Params` from the parameter fields and attaches the engine's errors to them."""
-
-    params: Params | None = None
-
-    def clean_parameters(self) -> Params | None:
-        data = self.cleaned_data  # type: ignore[attr-defined]
-        # Fields that could not even be read already say why; the engine checks the others (with the
-        # defaults standing in for the unreadable ones), so that every problem shows at once.
-        unread = {name for name in PARAM_NAMES if name in self.errors}  # type: ignore[attr-defined]
-        mapping = {name: data.get(name) for name in PARAM_NAMES if name not in unread}
-        try:
-            params = Params.from_mapping(mapping)
-        except InvalidParams as exc:
-            for error in exc.errors:
-                if error.field not in unread:
-                    field = error.field if error.field in PARAM_NAMES else None
-                    self.add_error(field, localise(error))  # type: ignore[attr-defined]
-            return None
-        self.params = None if unread else params
-        return self.params
-
-
-class _ParamsFormBase(ParamsFormMixin, forms.Form):
-    """Only the parameters: what `/instructor/predict/` reads from the editor's form."""
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        self.clean_parameters()
-        return cleaned
-
-
-ParamsForm = type("ParamsForm", (_ParamsFormBase,), param_form_fields())
-
-
-class _ScenarioFormBase(ParamsFormMixin, forms.ModelForm):
-    class Meta:
-        model = Scenario
-        fields = ("slug", "name_en", "name_ja", "teaching_note_en", "teaching_note_ja", "decision_seconds")
-        help_texts = {
-            "slug": _("A short name for links and commands, e.g. tripwire (letters, digits, hyphens)."),
-            "teaching_note_en": _("What the scenario shows and what theory predicts, for instructors."),
-            "teaching_note_ja": _("The same note in Japanese."),
-            "decision_seconds": _(
-                "Time each student has for a decision. When it runs out, the server plays the move "
-                "theory predicts for that player (drawing at random when theory mixes) and marks it as "
-                "a timeout. A class can override this."
-            ),
-        }
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        for name, value in initial_values(self.instance.params).items():
-            self.initial.setdefault(name, value)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        params = self.clean_parameters()
-        # Invalid parameters leave the defaults on the (unsaved) instance, so that the model's own check
-        # does not repeat the errors already attached to the parameter fields.
-        self.instance.params = params.as_dict(exact=True) if params is not None else {}
-        return cleaned
-
-
-ScenarioForm = type("ScenarioForm", (_ScenarioFormBase,), {**param_form_fields(), "__module__": __name__})
-
-
-def params_from_data(data: Any) -> tuple[Params | None, forms.Form]:
-    """Validate posted editor data: (Params, form) when valid, (None, form with errors) otherwise."""
-    form = ParamsForm(data)
-    if form.is_valid() and form.params is not None:
-        return form.params, form
-    return None, form
-
-
-def changed_parameters(params: Params) -> list[str]:
-    """Names of the parameters that differ from the spec's defaults (for summaries)."""
-    default = Params()
-    return [f.name for f in dataclasses.fields(Params) if getattr(params, f.name) != getattr(default, f.name)]

@@ -1,5 +1,6 @@
 """`manage.py create_class` and `start_class` (DESIGN.md "Commands (contract)"), and the demo class that
-`seed_demo` (so `make run`) opens. `play_bots` is covered by tests/test_client.py and tests/e2e/."""
+`seed_demo` (so `make run`) opens. `play_bots` is covered by tests/test_client.py,
+tests/test_play_bots_join_retry.py and tests/e2e/."""
 
 from __future__ import annotations
 
@@ -194,3 +195,43 @@ def test_no_demo_class_without_the_baseline_scenario(debug_on: None) -> None:
     Scenario.objects.filter(slug="baseline").delete()
     user = get_user_model().objects.create(username="someone")
     assert create_demo_class(user) is None
+
+
+# ----- seed_demo served to the room (make classroom) -------------------------------------------------------
+@pytest.fixture
+def classroom(settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Classroom mode as `make classroom` runs it: DEBUG off, a private state directory."""
+    settings.DEBUG = False
+    settings.CLASSROOM = True
+    settings.STATE_DIR = tmp_path / "state"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    monkeypatch.delenv("DEMO_INSTRUCTOR_PASSWORD", raising=False)
+    return settings.STATE_DIR
+
+
+def test_served_to_the_room_the_instructor_gets_a_kept_random_password(
+    baseline_scenario: Scenario, classroom: Any
+) -> None:
+    import stat
+
+    from django.contrib.auth import authenticate
+
+    out, _ = run("seed_demo", "--base-url", "http://192.0.2.50:8000")
+    password = (classroom / "instructor_password").read_text().strip()
+    assert f"instructor login: instructor / {password}" in out
+    assert password != "crisis-table" and len(password) >= 12
+    assert stat.S_IMODE((classroom / "instructor_password").stat().st_mode) == 0o600
+    assert authenticate(username="instructor", password=password) is not None
+    assert authenticate(username="instructor", password="crisis-table") is None
+    again, _ = run("seed_demo", "--base-url", "http://192.0.2.50:8000")
+    assert f"instructor / {password}" in again  # the same one at every start
+    assert f"http://192.0.2.50:8000/?code={DEMO_CODE}" in out
+
+
+def test_served_to_the_room_a_password_from_the_environment_wins(
+    baseline_scenario: Scenario, classroom: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DEMO_INSTRUCTOR_PASSWORD", "chosen-by-the-teacher")
+    out, _ = run("seed_demo")
+    assert "instructor / chosen-by-the-teacher" in out
+    assert not (classroom / "instructor_password").exists()

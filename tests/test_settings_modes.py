@@ -1,4 +1,5 @@
-"""The run mode follows DATABASE_URL and REDIS_URL (DESIGN.md "Run modes"), checked in fresh interpreters."""
+"""The run mode follows DATABASE_URL, REDIS_URL and CLASSROOM (DESIGN.md "Run modes"), checked in fresh
+interpreters."""
 
 from __future__ import annotations
 
@@ -104,3 +105,146 @@ def test_debug_off_requires_a_secret_key(run_python: Any) -> None:
     done = run_python("-c", RESOLVE, env={"DJANGO_SETTINGS_MODULE": "wargame.settings", "DEBUG": "false"})
     assert done.returncode != 0
     assert "SECRET_KEY must be set" in done.stderr
+
+
+# ----- every SQLite database is tuned alike ------------------------------------------------------------
+SQLITE = """
+import json
+import django
+django.setup()
+from django.conf import settings
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("PRAGMA journal_mode")
+    journal = cursor.fetchone()[0]
+    cursor.execute("PRAGMA busy_timeout")
+    busy_ms = cursor.fetchone()[0]
+db = settings.DATABASES["default"]
+print(json.dumps({"options": db["OPTIONS"], "journal": journal, "busy_ms": busy_ms, "name": str(db["NAME"])}))
+"""
+
+
+def sqlite_tuning(run_python: Any, **env: str) -> dict[str, Any]:
+    done = run_python("-c", SQLITE, env={"DJANGO_SETTINGS_MODULE": "wargame.settings", **env})
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_sqlite_database_url_gets_wal_immediate_transactions_and_the_lock_wait(
+    run_python: Any, tmp_path: Any
+) -> None:
+    path = tmp_path / "x.sqlite3"
+    tuned = sqlite_tuning(run_python, DATABASE_URL=f"sqlite:///{path}")
+    assert tuned["name"] == str(path)
+    assert tuned["journal"] == "wal"
+    assert tuned["busy_ms"] == 20_000
+    assert tuned["options"]["transaction_mode"] == "IMMEDIATE"
+    assert "synchronous=NORMAL" in tuned["options"]["init_command"]
+
+
+def test_the_default_sqlite_file_and_a_url_are_tuned_the_same(run_python: Any, tmp_path: Any) -> None:
+    default = sqlite_tuning(run_python)["options"]
+    from_url = sqlite_tuning(run_python, DATABASE_URL=f"sqlite:///{tmp_path / 'y.sqlite3'}")["options"]
+    assert default == from_url
+
+
+def test_the_lock_wait_is_configurable_and_url_options_win(run_python: Any, tmp_path: Any) -> None:
+    path = tmp_path / "z.sqlite3"
+    tuned = sqlite_tuning(run_python, DATABASE_URL=f"sqlite:///{path}", SQLITE_TIMEOUT="2.5")
+    assert tuned["busy_ms"] == 2500
+    tuned = sqlite_tuning(run_python, DATABASE_URL=f"sqlite:///{path}?timeout=3", SQLITE_TIMEOUT="2.5")
+    assert tuned["busy_ms"] == 3000
+    assert tuned["journal"] == "wal"
+
+
+# ----- embedded mode prints no broker warning ----------------------------------------------------------
+def test_sending_a_task_in_embedded_mode_logs_no_kombu_warning(run_python: Any) -> None:
+    code = (
+        "import django; django.setup()\n"
+        "from wargame.celery import app\n"
+        "@app.task(name='probe.noop')\n"
+        "def noop(): return 'ran'\n"
+        "print(noop.delay().get())\n"
+    )
+    done = run_python("-c", code, env={"DJANGO_SETTINGS_MODULE": "wargame.settings"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("ran")
+    assert "kombu" not in done.stderr and "No hostname" not in done.stderr, done.stderr
+
+
+# ----- classroom mode: served to the room's network ------------------------------------------------------
+CLASSROOM = """
+import json
+import django
+django.setup()
+from django.conf import settings
+from wargame import network
+print(json.dumps({
+    "debug": settings.DEBUG,
+    "secret_key": settings.SECRET_KEY,
+    "allowed_hosts": settings.ALLOWED_HOSTS,
+    "csrf_trusted_origins": settings.CSRF_TRUSTED_ORIGINS,
+    "lan_address": settings.LAN_ADDRESS,
+    "detected": network.lan_address(),
+    "finders": settings.WHITENOISE_USE_FINDERS,
+    "public_url": settings.PUBLIC_URL,
+}))
+"""
+
+
+def classroom(run_python: Any, state_dir: Any, **env: str) -> dict[str, Any]:
+    variables = {"DJANGO_SETTINGS_MODULE": "wargame.settings", "CLASSROOM": "true"}
+    done = run_python("-c", CLASSROOM, env={**variables, "STATE_DIR": str(state_dir), **env})
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_classroom_mode_turns_debug_off_and_keeps_static_files_served(run_python: Any, tmp_path: Any) -> None:
+    mode = classroom(run_python, tmp_path / "state")
+    assert mode["debug"] is False
+    assert mode["finders"] is True  # WhiteNoise serves frontend/static without collectstatic
+
+
+def test_classroom_mode_makes_a_secret_key_once_and_keeps_it_private(run_python: Any, tmp_path: Any) -> None:
+    import stat
+
+    state_dir = tmp_path / "state"
+    first = classroom(run_python, state_dir)["secret_key"]
+    second = classroom(run_python, state_dir)["secret_key"]
+    assert first == second
+    assert len(first) >= 50 and "insecure" not in first
+    key_file = state_dir / "secret_key"
+    assert key_file.read_text().strip() == first
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(state_dir.stat().st_mode) == 0o700
+    assert classroom(run_python, tmp_path / "other")["secret_key"] != first  # each checkout its own
+
+
+def test_classroom_mode_uses_a_secret_key_given_in_the_environment(run_python: Any, tmp_path: Any) -> None:
+    given = "given-" + "k" * 50
+    assert classroom(run_python, tmp_path / "state", SECRET_KEY=given)["secret_key"] == given
+    assert not (tmp_path / "state" / "secret_key").exists()
+
+
+def test_classroom_mode_allows_loopback_and_the_machines_own_addresses(
+    run_python: Any, tmp_path: Any
+) -> None:
+    mode = classroom(run_python, tmp_path / "state")
+    hosts = mode["allowed_hosts"]
+    assert {"localhost", "127.0.0.1", "[::1]"} <= set(hosts)
+    assert "*" not in hosts and "testserver" not in hosts
+    assert mode["lan_address"] == mode["detected"]
+    if mode["lan_address"]:  # a machine with no network at all has only its loopback
+        assert mode["lan_address"] in hosts
+
+
+def test_a_public_url_is_allowed_and_trusted_for_forms(run_python: Any, tmp_path: Any) -> None:
+    mode = classroom(run_python, tmp_path / "state", PUBLIC_URL="http://crisis-laptop.local:8123/")
+    assert mode["public_url"] == "http://crisis-laptop.local:8123"
+    assert "crisis-laptop.local" in mode["allowed_hosts"]
+    assert "http://crisis-laptop.local:8123" in mode["csrf_trusted_origins"]
+
+
+def test_an_explicit_allowed_hosts_replaces_the_detected_ones(run_python: Any, tmp_path: Any) -> None:
+    mode = classroom(run_python, tmp_path / "state", ALLOWED_HOSTS="crisis.school.example")
+    assert mode["allowed_hosts"] == ["crisis.school.example"]

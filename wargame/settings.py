@@ -9,16 +9,22 @@ Two variables pick the run mode (docs/architecture.md):
 
 This module is the development and test configuration (DEBUG defaults to on, so a checkout runs with no
 configuration at all); `wargame.settings_production` hardens it for a deployment.
+
+`CLASSROOM=true` (`make classroom`) serves a checkout to the room's network: DEBUG defaults to off, the
+secret key is made once and kept in STATE_DIR, and the machine's own addresses are allowed hosts.
 """
 
 from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from wargame import network, state
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,18 +36,42 @@ if env.bool("DJANGO_READ_DOT_ENV_FILE", default=True) and (BASE_DIR / ".env").is
 # --------------------------------------------------------------------------------------------------
 # Core
 # --------------------------------------------------------------------------------------------------
-DEBUG = env.bool("DEBUG", default=True)
+# Served to the room's network from a checkout (`make classroom`): no traceback may reach a student.
+CLASSROOM = env.bool("CLASSROOM", default=False)
+DEBUG = env.bool("DEBUG", default=not CLASSROOM)
+# Files a run keeps for itself (the classroom secret key and instructor password); git ignores it.
+STATE_DIR = Path(env("STATE_DIR", default=str(BASE_DIR / "var")))
 
 SECRET_KEY = env("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
+    if CLASSROOM:
+        SECRET_KEY = state.kept_secret(STATE_DIR, "secret_key")
+    elif not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "django-insecure-development-only-key-never-use-it-in-production"
+    else:
+        SECRET_KEY = "django-insecure-development-only-key-never-use-it-in-production"
 
-ALLOWED_HOSTS = env.list(
-    "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
-)
+# The address students open (scheme://host[:port]), when it is not this machine's own LAN address: a name
+# on the room's network, or a proxy in front. Join links and QR codes use it; its host is always allowed.
+PUBLIC_URL = env("PUBLIC_URL", default="").strip().rstrip("/")
+PUBLIC_HOST = urlsplit(PUBLIC_URL).hostname if PUBLIC_URL else None
+# Classroom mode: this machine's address on the room's network (None without one), for the join links.
+LAN_ADDRESS = network.lan_address() if CLASSROOM else None
+LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+if CLASSROOM:
+    # The instructor's own browser (loopback) and the room: this machine's addresses and names.
+    DEFAULT_HOSTS = [*LOOPBACK_HOSTS, *network.own_hosts()]
+else:
+    DEFAULT_HOSTS = [*LOOPBACK_HOSTS, "testserver"] if DEBUG else []
+# Websocket Origins are checked against these too (channels' AllowedHostsOriginValidator).
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=DEFAULT_HOSTS)
+if PUBLIC_HOST and PUBLIC_HOST not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(PUBLIC_HOST)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+if PUBLIC_URL:
+    PUBLIC_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(PUBLIC_URL))
+    if PUBLIC_ORIGIN not in CSRF_TRUSTED_ORIGINS:
+        CSRF_TRUSTED_ORIGINS.append(PUBLIC_ORIGIN)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -92,6 +122,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Database: SQLite unless DATABASE_URL is set
 # --------------------------------------------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL", default="")
+# Every SQLite database (the default file or a sqlite:/// URL) is shared between request threads and
+# in-process tasks: WAL lets readers run beside the writer, IMMEDIATE takes the write lock up front (no
+# upgrade deadlocks) and the timeout (seconds) waits for it instead of failing with "database is locked".
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env.float("SQLITE_TIMEOUT", default=20),
+}
 if DATABASE_URL:
     DATABASES = {"default": env.db_url_config(DATABASE_URL)}
     if "postgresql" in DATABASES["default"]["ENGINE"]:
@@ -101,20 +139,10 @@ if DATABASE_URL:
             "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
         )
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": BASE_DIR / "db.sqlite3",
-            "OPTIONS": {
-                # Embedded mode shares the file between request threads and in-process tasks: WAL lets
-                # readers run beside the writer, IMMEDIATE takes the write lock up front (no upgrade
-                # deadlocks) and the timeout waits for it instead of failing with "database is locked".
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-        }
-    }
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Options in the URL's query string (?timeout=5) win.
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 # Under ASGI a persistent connection would be tied to whichever worker thread opened it and leak; open
 # one per unit of work instead (DESIGN.md, pitfalls).
 DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -159,7 +187,9 @@ else:
 # --------------------------------------------------------------------------------------------------
 # Celery (read by wargame/celery.py through the CELERY_ namespace)
 # --------------------------------------------------------------------------------------------------
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The in-memory broker is named with its host: without one kombu warns ("No hostname was supplied") on the
+# first task, in a mode that has no broker to speak of.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 # Embedded mode: tasks run inline in the caller, and their exceptions reach it.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -272,8 +302,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Without `collectstatic` (embedded mode, tests) WhiteNoise serves straight from the finders.
-WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
+# Without `collectstatic` (embedded and classroom modes, tests) WhiteNoise serves straight from the finders,
+# with DEBUG off too; the production image collects them (wargame.settings_production).
+WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
+# Files served at the site's root: /favicon.ico for pages that link no icon (the admin's, say).
+WHITENOISE_ROOT = BASE_DIR / "frontend" / "static" / "favicon"
 # WhiteNoise streams files through a synchronous iterator, which Django under ASGI consumes in a thread,
 # warning on every static file. That is expected here (small files that browsers cache), not a fault.
 warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")

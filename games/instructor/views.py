@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape, format_html
@@ -29,6 +32,7 @@ from games.instructor.forms import NewClassForm, create_from_form, initial_scena
 from games.instructor.strings import page_strings, projector_strings
 from games.models import ClassSession, Round
 from games.play import services
+from wargame import network
 
 # --------------------------------------------------------------------------------------------------
 # Access
@@ -55,8 +59,19 @@ from games.play import services
 # --------------------------------------------------------------------------------------------------
 
 
+def join_base(request: HttpRequest) -> str:
+    """Where students open the game: PUBLIC_URL when set; in classroom mode, this machine's LAN address
+    in place of a loopback host the instructor happens to use; else the address of this request."""
+    if settings.PUBLIC_URL:
+        return settings.PUBLIC_URL
+    host, port = split_domain_port(request.get_host())
+    if settings.CLASSROOM and settings.LAN_ADDRESS and network.is_local_only(host):
+        return f"{request.scheme}://{settings.LAN_ADDRESS}{':' + port if port else ''}"
+    return f"{request.scheme}://{request.get_host()}"
+
+
 def join_url(request: HttpRequest, code: str) -> str:
-    return request.build_absolute_uri(f"/?code={code}")
+    return f"{join_base(request)}/?code={code}"
 
 
 _SVG_SIZE = re.compile(r'\s(width|height)="[^"]*"')
@@ -74,13 +89,22 @@ def qr_svg(url: str, label: str) -> SafeString:
 
 
 def join_context(request: HttpRequest, class_session: ClassSession) -> dict[str, Any]:
+    """The join link, its QR code and the sentence around the host; a warning when phones cannot open it."""
     url = join_url(request, class_session.code)
-    host = format_html('<strong class="proj-host">{}</strong>', request.get_host())
+    address = urlsplit(url).netloc
+    host = format_html('<strong class="proj-host">{}</strong>', address)
     # Word order differs between languages, so the host goes inside the translated sentence.
     instruction = mark_safe(escape(_("Open %(host)s and enter this code:")) % {"host": host})
+    warning = ""
+    if network.is_local_only(urlsplit(url).hostname or ""):
+        warning = _(
+            "%(host)s is this computer's own address: phones cannot open it. To let the class join, stop "
+            "the server and start it with “make classroom” on the room's network."
+        ) % {"host": address}
     return {
         "join_url": url,
         "join_instruction": instruction,
+        "join_warning": warning,
         "qr": qr_svg(url, _("QR code of the join link")),
     }
 

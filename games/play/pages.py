@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -131,6 +132,32 @@ def message_for(exc: JoinError) -> str:
 
 
 # --------------------------------------------------------------------------------------------------
+# A busy database (SQLite's write lock held past its timeout) is a moment to wait, not a server error
+# --------------------------------------------------------------------------------------------------
+BUSY_MESSAGE = _("The server is busy. Wait a moment and try again.")
+BUSY_RETRY_AFTER = 2  # seconds, the Retry-After of a 503
+BUSY_SIGNS = ("database is locked", "database table is locked", "database is busy")
+
+
+def is_busy(exc: OperationalError) -> bool:
+    """The database refused because another writer held its lock for longer than the lock wait."""
+    text = str(exc).lower()
+    return any(sign in text for sign in BUSY_SIGNS)
+
+
+def join_or_busy(request: HttpRequest, fields: Callable[[], tuple[Any, Any]]) -> Participant:
+    """`attempt_join`, where a busy database (after SQLite's own lock wait, SQLITE_TIMEOUT) becomes a
+    `JoinError` with status 503, which the client may retry, instead of a server error."""
+    try:
+        return attempt_join(request, fields)
+    except OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        logger.warning("join refused with 503: the database is busy (%s)", exc)
+        raise JoinError(str(BUSY_MESSAGE), code="busy", status=503) from exc
+
+
+# --------------------------------------------------------------------------------------------------
 # Views
 # --------------------------------------------------------------------------------------------------
 
@@ -140,7 +167,7 @@ def join(request: HttpRequest) -> HttpResponse:
     """The join page's form (CSRF-protected): on success to `/play/`, else the form again with why."""
     code, name = request.POST.get("code", ""), request.POST.get("name", "")
     try:
-        attempt_join(request, lambda: (clean_code(code), name))  # as typed on a phone: spaces dropped
+        join_or_busy(request, lambda: (clean_code(code), name))  # as typed on a phone: spaces dropped
     except JoinError as exc:
         context = {
             "code": code.strip()[:CODE_MAX_LENGTH],
@@ -158,11 +185,13 @@ def join(request: HttpRequest) -> HttpResponse:
 def api_join(request: HttpRequest) -> JsonResponse:
     """`{"code", "name"}` -> 201 `{"participant", "ws_url"}` with the session cookie, or an error."""
     try:
-        participant = attempt_join(request, lambda: _fields(request))
+        participant = join_or_busy(request, lambda: _fields(request))
     except JoinError as exc:
         response = JsonResponse({"error": {"code": exc.code, "message": message_for(exc)}}, status=exc.status)
         if exc.status == 429:
             response["Retry-After"] = str(_limit()[1])
+        elif exc.status == 503:
+            response["Retry-After"] = str(BUSY_RETRY_AFTER)
         return response
     return JsonResponse({"participant": str(participant.pk), "ws_url": WS_URL}, status=201)
 

@@ -2,7 +2,9 @@
 (`games.play.client`: `POST /api/join`, then `/ws/play/`) and play until the class ends (DESIGN.md, Commands).
 
 They are ordinary students to the server: nothing here touches the database, so the command works against
-any server it can reach (`--url`), and what it measures is what a browser would see.
+any server it can reach (`--url`), and what it measures is what a browser would see. A join the server
+answers busy (429, 503) or cannot take (no connection) is retried with backoff for `--join-retry` seconds,
+then the command gives up and says why.
 """
 
 from __future__ import annotations
@@ -16,7 +18,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from games.play.client import ClientError, ClientHooks, PlayerClient, RandomStrategy, View
+from games.play.client import (
+    RETRY_JOIN_STATUSES,
+    ClientError,
+    ClientHooks,
+    JoinError,
+    PlayerClient,
+    RandomStrategy,
+    View,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +49,39 @@ class Tally(ClientHooks):
             self.latencies.append(move.latency)
 
 
+class JoinGaveUpError(ClientError):
+    """A bot could not join: refused for good, or the server stayed busy or out of reach too long."""
+
+
+async def join_or_give_up(client: PlayerClient, retry_for: float) -> None:
+    """Join, retrying (with backoff) while the server answers busy (429, 503) or cannot be reached, for at
+    most `retry_for` seconds; then a `JoinGaveUpError` that says why in words."""
+    try:
+        await client.join(retry_for=retry_for)
+    except JoinError as exc:
+        if exc.status in RETRY_JOIN_STATUSES:
+            raise JoinGaveUpError(
+                f"could not join: the server was still busy after {retry_for:g}s of retries "
+                f"({exc.status} {exc.code}: {exc.message})"
+            ) from exc
+        raise JoinGaveUpError(f"could not join: {exc.message} ({exc.status} {exc.code})") from exc
+    except (OSError, TimeoutError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        raise JoinGaveUpError(
+            f"could not reach {client.base_url} for {retry_for:g}s ({reason}): is the server running there?"
+        ) from exc
+
+
 async def play_bots(
-    url: str, code: str, students: int, *, think: float, seed: Any, timeout: float, prefix: str
+    url: str,
+    code: str,
+    students: int,
+    *,
+    think: float,
+    seed: Any,
+    timeout: float,
+    prefix: str,
+    join_retry: float = 60.0,
 ) -> tuple[list[PlayerClient], list[BaseException | None], Tally]:
     tally = Tally()
     clients = [
@@ -49,6 +90,7 @@ async def play_bots(
     ]
 
     async def run(client: PlayerClient, number: int) -> None:
+        await join_or_give_up(client, join_retry)
         await client.connect()
         await client.play(RandomStrategy(think=think, seed=f"{seed}:strategy:{number}"), timeout=timeout)
 
@@ -73,13 +115,19 @@ class Command(BaseCommand):
             "--timeout", type=float, default=3600.0, help="give up after this many seconds (default one hour)"
         )
         parser.add_argument("--name", default="Bot student", help="name prefix (default %(default)r)")
+        parser.add_argument(
+            "--join-retry",
+            type=float,
+            default=60.0,
+            help="seconds each bot keeps retrying a join the server answers busy or cannot take (default 60)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         students = options["students"]
         if not 1 <= students <= 5000:
             raise CommandError("--students must be between 1 and 5000.")
-        if options["think"] < 0 or options["timeout"] <= 0:
-            raise CommandError("--think must be >= 0 and --timeout > 0.")
+        if options["think"] < 0 or options["timeout"] <= 0 or options["join_retry"] < 0:
+            raise CommandError("--think and --join-retry must be >= 0 and --timeout > 0.")
         code = options["code"].strip().upper()
         started = time.monotonic()
         clients, failures, tally = asyncio.run(
@@ -91,6 +139,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 timeout=options["timeout"],
                 prefix=options["name"],
+                join_retry=options["join_retry"],
             )
         )
         elapsed = time.monotonic() - started
@@ -125,6 +174,8 @@ class Command(BaseCommand):
 
 
 def describe(failure: BaseException) -> str:
+    if isinstance(failure, JoinGaveUpError):
+        return str(failure)
     if isinstance(failure, ClientError | TimeoutError):
         return str(failure).split(": ", 1)[-1] or type(failure).__name__
     return repr(failure)

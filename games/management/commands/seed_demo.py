@@ -1,5 +1,5 @@
 """`manage.py seed_demo`: what `make run` needs to show the game: an instructor account (and, with live
-play, a demo class)."""
+play, a demo class). Served to the room (`make classroom`) the account gets a password of its own."""
 
 from __future__ import annotations
 
@@ -11,15 +11,31 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from games.instructor.demo import create_demo_class, join_url
+from wargame.state import kept_secret
 
 INSTRUCTOR_USERNAME = "instructor"
 DEV_DEMO_PASSWORD = "crisis-table"
+CLASSROOM_PASSWORD_FILE = "instructor_password"
+
+
+def instructor_password() -> str:
+    """DEMO_INSTRUCTOR_PASSWORD; else, served to the room (classroom mode), a random one made once and kept
+    in the state directory (the development default is printed in the README: students could use it);
+    else, with DEBUG on, the development default."""
+    password = os.environ.get("DEMO_INSTRUCTOR_PASSWORD", "")
+    if password:
+        return password
+    if settings.CLASSROOM:
+        return kept_secret(settings.STATE_DIR, CLASSROOM_PASSWORD_FILE, nbytes=9)
+    if not settings.DEBUG:
+        raise CommandError("Set DEMO_INSTRUCTOR_PASSWORD: the default password is for development only.")
+    return DEV_DEMO_PASSWORD
 
 
 class Command(BaseCommand):
     help = (
-        "Ensure the demo instructor superuser (password: DEMO_INSTRUCTOR_PASSWORD, else a dev default) and "
-        "the demo class."
+        "Ensure the demo instructor superuser (password: DEMO_INSTRUCTOR_PASSWORD, else in classroom mode "
+        "one kept in STATE_DIR, else a dev default) and the demo class."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -30,13 +46,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        password = os.environ.get("DEMO_INSTRUCTOR_PASSWORD", "")
-        if not password:
-            if not settings.DEBUG:
-                raise CommandError(
-                    "Set DEMO_INSTRUCTOR_PASSWORD: the default password is for development only."
-                )
-            password = DEV_DEMO_PASSWORD
+        password = instructor_password()
         user, created = get_user_model().objects.get_or_create(username=INSTRUCTOR_USERNAME)
         user.is_staff = True
         user.is_superuser = True

@@ -11,7 +11,11 @@ from typing import Any
 from games.models import ClassSession, Round
 from games.play import participant_view, protocol, round_state
 from games.realtime.groups import instructor_group, participant_group
-from games.realtime.publish import send, send_all
+from games.realtime.publish import batch, send, send_all
+
+__all__ = [
+    "batch", "push_class", "push_error", "push_round", "push_round_views", "push_state", "state_message",
+]  # fmt: skip
 
 
 def state_message(participant_id: Any, seq: int, view: dict[str, Any]) -> tuple[str, dict[str, Any]]:

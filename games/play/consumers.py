@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import Error as DatabaseError
 
 from games.models import Participant
-from games.play import identity, participant_view, presence, protocol, tasks
+from games.play import identity, move_queue, participant_view, presence, protocol, tasks
 from games.play.protocol import CLOSE_FLOOD, CLOSE_NOT_JOINED, CLOSE_TRY_LATER
 from games.realtime.groups import participant_group
 from games.realtime.layer_watch import WATCH
@@ -33,25 +33,45 @@ UNAVAILABLE_LAYER = (
 
 
 async def enqueue_move(participant_id: str, action: str, move_id: str, seq: int) -> None:
-    """Hand the move to Celery. Publishing touches no database, so it runs in the shared thread pool,
-    beside (not behind) the ORM calls queued on the consumers' one database thread; eager tasks
-    (embedded mode) do use the database and so go through `database_sync_to_async`."""
-    delay = tasks.resolve_move.delay
-    if tasks.resolve_move.app.conf.task_always_eager:
-        await database_sync_to_async(delay)(participant_id, action, move_id, seq)
-    else:
+    """Hand the move to the workers: append it to its shard of the move queue (games.play.move_queue)
+    and, when no task is pending for that shard, start one. Raises when the move could not be queued
+    (Redis down, the shard's backlog full); the caller answers `unavailable`."""
+    if move_queue.mode() == "task" and not move_queue.embedded():
+        await _publish_task(participant_id, action, move_id, seq)
+        return
+    started = await move_queue.get_queue().append(participant_id, action, move_id, seq)
+    if started is None:  # a task is pending or running for this shard: it will take the move
+        return
+    shard, owner = started
+    start = functools.partial(tasks.resolve_moves.apply_async, (shard,), task_id=owner)
+    if move_queue.embedded():  # the task runs here and now, and uses the database
+        await database_sync_to_async(start)()
+        return
+    try:
         # A plain executor, not `sync_to_async`: publishing needs none of asgiref's context handling,
         # which cost almost as much CPU as the publish itself (docs/performance.md).
-        await asyncio.get_running_loop().run_in_executor(
-            _publisher(), functools.partial(delay, participant_id, action, move_id, seq)
-        )
+        await asyncio.get_running_loop().run_in_executor(_publisher(), start)
+    except Exception:  # the move is queued; the sweep starts the shard once the lease lapses
+        logger.warning("could not start a task for shard %s (move %s queued)", shard, move_id, exc_info=True)
+
+
+async def _publish_task(participant_id: str, action: str, move_id: str, seq: int) -> None:
+    """`MOVE_QUEUE=task`: one Celery task per move (`MOVE_TASK`, default `games.tasks.resolve_move`), as
+    before batching; kept to measure against (docs/performance.md)."""
+    name = move_queue.setting("MOVE_TASK", "")
+    args = (participant_id, action, move_id, seq)
+    if name:
+        publish = functools.partial(tasks.resolve_move.app.send_task, name, args)
+    else:
+        publish = functools.partial(tasks.resolve_move.delay, *args)
+    await asyncio.get_running_loop().run_in_executor(_publisher(), publish)
 
 
 _PUBLISHER: ThreadPoolExecutor | None = None
 
 
 def _publisher() -> ThreadPoolExecutor:
-    """Threads that publish moves to the broker (a few: a publish waits on one Redis round trip)."""
+    """Threads that publish tasks to the broker (a few: a publish waits on one Redis round trip)."""
     global _PUBLISHER
     if _PUBLISHER is None:
         _PUBLISHER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="enqueue-move")
@@ -189,7 +209,7 @@ class PlayConsumer(ProtocolConsumer):
     async def on_move(self, frame: protocol.Frame) -> None:
         try:
             await enqueue_move(self.participant_id, frame.action, frame.move_id, frame.seq)
-        except Exception:  # the broker is down (or, in embedded mode, the inline task failed)
+        except Exception:  # Redis is down or the shard is full (or, in embedded mode, the inline task failed)
             logger.warning("could not enqueue move %s", frame.move_id, exc_info=True)
             await self.send_error(
                 "unavailable", "The server cannot take moves right now; try again.", frame.move_id

@@ -11,6 +11,9 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import redis
@@ -79,6 +82,25 @@ class _PubSubPublisher:
 
 
 _PUBLISHER = _PubSubPublisher()
+# The messages of an open `batch()` in this context (None outside one).
+_BATCH: ContextVar[list[tuple[str, dict[str, Any]]] | None] = ContextVar("publish_batch", default=None)
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Every `send`/`send_all` inside the block is held and delivered as ONE batch when it ends (one Redis
+    pipeline for a whole batch of moves, docs/performance.md), also when the block raises: what was sent
+    inside came from transactions that had committed. Nested blocks join the outermost one."""
+    if _BATCH.get() is not None:
+        yield
+        return
+    held: list[tuple[str, dict[str, Any]]] = []
+    token = _BATCH.set(held)
+    try:
+        yield
+    finally:
+        _BATCH.reset(token)
+        send_all(held)
 
 
 def send(group: str, message: dict[str, Any]) -> None:
@@ -88,7 +110,11 @@ def send(group: str, message: dict[str, Any]) -> None:
 def send_all(messages: list[tuple[str, dict[str, Any]]]) -> None:
     """Deliver (group, message) pairs in ONE batch: pipelined to Redis for the pub/sub layer (from a
     Celery worker and an ASGI server's sync threads alike), else through the layer's own `group_send`
-    (the in-memory layer of embedded mode and tests)."""
+    (the in-memory layer of embedded mode and tests). Inside `batch()`, held until the block ends."""
+    held = _BATCH.get()
+    if held is not None:
+        held.extend(messages)
+        return
     layer = get_channel_layer()
     if layer is None or not messages:
         return
@@ -110,4 +136,3 @@ async def _group_send_all(layer: Any, messages: list[tuple[str, dict[str, Any]]]
             except Exception:  # a layer on a Redis that restarted: clients resync when it is back
                 if attempt == SEND_ATTEMPTS:
                     logger.warning("could not deliver to %s", group, exc_info=True)
-

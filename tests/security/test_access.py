@@ -22,7 +22,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 
 from games import routing
 from games.models import ClassSession, Event, Participant, Round, Scenario
-from games.play import protocol, services, tasks
+from games.play import consumers, protocol, services
 from tests.security.conftest import TIMEOUT, api_join, close_code, new_class, socket_for
 
 # Routes anyone may open, by name, and why.
@@ -265,13 +265,13 @@ async def test_a_socket_acts_only_for_its_own_seat_whatever_the_frame_or_cookie_
     idle = next(pid for pid in states if pid != mover)
     action = states[mover]["view"]["round"]["actions"][0]
     published: list[tuple[Any, ...]] = []
-    original = tasks.resolve_move.delay
+    original = consumers.enqueue_move
 
-    def spy(*args: Any) -> Any:
+    async def spy(*args: Any) -> Any:
         published.append(args)
-        return original(*args)
+        return await original(*args)
 
-    tasks.resolve_move.delay = spy
+    consumers.enqueue_move = spy
     try:
         stranger_id = world["strangers"][0][0]
         forgeries = [
@@ -292,7 +292,7 @@ async def test_a_socket_acts_only_for_its_own_seat_whatever_the_frame_or_cookie_
             await sockets[idle].send_json_to(frame)
             error = await sockets[idle].receive_json_from(timeout=TIMEOUT)
             assert (error["type"], error["code"]) == ("error", "not_your_turn"), error
-        assert {args[0] for args in published} == {idle}  # the task is told the socket's participant only
+        assert {args[0] for args in published} == {idle}  # the queue is told the socket's participant only
         count = await database_sync_to_async(Event.objects.count)()
         assert count == 0
         move = {"type": "move", "action": action, "move_id": "real", "seq": states[mover]["seq"]}
@@ -300,7 +300,7 @@ async def test_a_socket_acts_only_for_its_own_seat_whatever_the_frame_or_cookie_
         applied = await sockets[mover].receive_json_from(timeout=TIMEOUT)
         assert applied["type"] == "state" and applied["seq"] > states[mover]["seq"]
     finally:
-        tasks.resolve_move.delay = original
+        consumers.enqueue_move = original
 
     def recorded() -> list[tuple[str, str]]:
         return [

@@ -24,12 +24,14 @@ from games.play.services.classes import (
 from games.play.services.connections import participant_connected, participant_disconnected
 from games.play.services.deadlines import apply_due, force_timeout, start_next_round, sweep
 from games.play.services.errors import JoinError, MoveRejected, ServiceError
-from games.play.services.moves import MoveResult, submit_move
+from games.play.services.moves import MoveOutcome, MoveRequest, MoveResult, submit_move, submit_moves
 
 __all__ = [
     "MAX_NAME_LENGTH",
     "JoinError",
+    "MoveOutcome",
     "MoveRejected",
+    "MoveRequest",
     "MoveResult",
     "ServiceError",
     "apply_due",
@@ -50,5 +52,6 @@ __all__ = [
     "start_class",
     "start_next_round",
     "submit_move",
+    "submit_moves",
     "sweep",
 ]

@@ -1,16 +1,19 @@
 """A move: checked (seat, turn, seq, move_id) and applied in one transaction, appended to the log, and the
-round finished (reputation carried forward, crisis-model.md §4) when it reaches a terminal node."""
+round finished (reputation carried forward, crisis-model.md §4) when it reaches a terminal node. A batch
+of moves (`submit_moves`) shares one transaction, each move in its own savepoint."""
 
 from __future__ import annotations
 
+import logging
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from games.crisis import game, reputation
@@ -24,6 +27,8 @@ from games.play.services.notify import bump_version, push_class_on_commit, push_
 from games.play.services.seat_query import load_seats, loaded_seats, lock_seat_round
 from games.play.services.seating import schedule_decision
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class MoveResult:
@@ -36,37 +41,101 @@ def submit_move(
     participant_id: Any, action: str, move_id: str, seq: int, *, now: datetime | None = None
 ) -> MoveResult:
     """Apply a student's move: seat, turn, seq and move_id checked in one transaction."""
-    now = now or timezone.now()
     with transaction.atomic():
-        # The round (locked), its class read after the lock, its three seats: the move, the schedule and
-        # the views pushed after commit need nothing else (docs/performance.md, "queries per move").
-        rnd = lock_seat_round(participant_id)
-        participant = load_seats(rnd, participant_id) if rnd is not None else None
-        if participant is None:
-            participant = Participant.objects.filter(pk=participant_id).first()
-        if participant is None or participant.is_bot:
-            raise MoveRejected("You have not joined this class.", code="not_seated")
-        if rnd is None:
-            raise MoveRejected("You do not have a seat in this round yet.", code="not_seated")
-        # A retry of a move that was applied carries the seq it was made on, which the move itself made
-        # stale; a move on the current seq cannot have been applied yet (if its id was used before, the
-        # unique constraint refuses it below). So only a stale seq needs the look-up.
-        if decode_seq(seq) != (rnd.number, rnd.seq) and rnd.events.filter(move_id=move_id).exists():
-            return MoveResult(rnd.pk, rnd.seq, duplicate=True)
-        class_session = rnd.class_session
-        if class_session.status != ClassSession.Status.RUNNING:
-            raise MoveRejected("The class is not running right now.", code="not_your_turn")
-        role = rnd.seat_of(participant.pk)
-        if decode_seq(seq) != (rnd.number, rnd.seq):
-            raise MoveRejected("The crisis has moved on; here is the current state.", code="stale")
-        state = state_of(rnd, class_session)
-        if rnd.status != Round.Status.PLAYING:
-            raise MoveRejected("This round is over.", code="not_your_turn")
-        try:
-            new_state = game.apply(state, action, role)
-        except IllegalMove as exc:
-            raise MoveRejected(exc.message, code=exc.code) from exc
-        record(rnd, class_session, state, new_state, Event.Kind.MOVE, role, participant, now, move_id=move_id)
+        return _apply_move(participant_id, action, move_id, seq, now or timezone.now())
+
+
+@dataclass(frozen=True)
+class MoveRequest:
+    """One move of a batch, as the student sent it."""
+
+    participant_id: Any
+    action: str
+    move_id: str
+    seq: int
+
+
+@dataclass(frozen=True)
+class MoveOutcome:
+    """What became of one move of a batch: applied (`result`, maybe a duplicate), refused (`refusal`), or
+    `failed` (an unexpected error confined to this move: its savepoint was rolled back)."""
+
+    request: MoveRequest
+    result: MoveResult | None = None
+    refusal: MoveRejected | None = None
+    failed: bool = False
+
+
+def submit_moves(moves: Sequence[MoveRequest]) -> list[MoveOutcome]:
+    """Apply a batch of moves in ONE transaction (one commit for all: docs/performance.md), in order, each
+    in its own savepoint, so a refused or failing move leaves the others applied. Raises only when the
+    transaction itself cannot go on (the database is down); then nothing of the batch was applied."""
+    outcomes = []
+    with transaction.atomic():
+        if len(moves) > 1:
+            _lock_rounds_in_order([move.participant_id for move in moves])
+        for move in moves:
+            outcomes.append(_submit_in_savepoint(move))
+    return outcomes
+
+
+def _lock_rounds_in_order(participant_ids: Sequence[Any]) -> None:
+    """Lock every round the batch may touch, in id order, in one statement. Batches of different shards
+    can share a round (moves of one group come from three participants, hence up to three shards);
+    locking their rounds as they come would let two batches each hold a round the other waits for."""
+    ids = list({str(pid) for pid in participant_ids})
+    seated = Q(japan_id__in=ids) | Q(us_id__in=ids) | Q(challenger_id__in=ids)
+    rounds = Round.objects.select_for_update(of=("self",)).filter(
+        seated, number=F("class_session__current_round")
+    )
+    list(rounds.order_by("pk").values_list("pk", flat=True))
+
+
+def _submit_in_savepoint(move: MoveRequest) -> MoveOutcome:
+    try:
+        with transaction.atomic():
+            result = _apply_move(move.participant_id, move.action, move.move_id, move.seq, timezone.now())
+        return MoveOutcome(move, result=result)
+    except MoveRejected as exc:
+        return MoveOutcome(move, refusal=exc)
+    except Exception:
+        if transaction.get_connection().needs_rollback:  # the savepoint could not be rolled back either
+            raise
+        logger.exception("move %s of %s failed; its batch goes on", move.move_id, move.participant_id)
+        return MoveOutcome(move, failed=True)
+
+
+def _apply_move(participant_id: Any, action: str, move_id: str, seq: int, now: datetime) -> MoveResult:
+    """The move's checks and writes, inside the caller's transaction (or savepoint)."""
+    # The round (locked), its class read after the lock, its three seats: the move, the schedule and
+    # the views pushed after commit need nothing else (docs/performance.md, "queries per move").
+    rnd = lock_seat_round(participant_id)
+    participant = load_seats(rnd, participant_id) if rnd is not None else None
+    if participant is None:
+        participant = Participant.objects.filter(pk=participant_id).first()
+    if participant is None or participant.is_bot:
+        raise MoveRejected("You have not joined this class.", code="not_seated")
+    if rnd is None:
+        raise MoveRejected("You do not have a seat in this round yet.", code="not_seated")
+    # A retry of a move that was applied carries the seq it was made on, which the move itself made
+    # stale; a move on the current seq cannot have been applied yet (if its id was used before, the
+    # unique constraint refuses it below). So only a stale seq needs the look-up.
+    if decode_seq(seq) != (rnd.number, rnd.seq) and rnd.events.filter(move_id=move_id).exists():
+        return MoveResult(rnd.pk, rnd.seq, duplicate=True)
+    class_session = rnd.class_session
+    if class_session.status != ClassSession.Status.RUNNING:
+        raise MoveRejected("The class is not running right now.", code="not_your_turn")
+    role = rnd.seat_of(participant.pk)
+    if decode_seq(seq) != (rnd.number, rnd.seq):
+        raise MoveRejected("The crisis has moved on; here is the current state.", code="stale")
+    state = state_of(rnd, class_session)
+    if rnd.status != Round.Status.PLAYING:
+        raise MoveRejected("This round is over.", code="not_your_turn")
+    try:
+        new_state = game.apply(state, action, role)
+    except IllegalMove as exc:
+        raise MoveRejected(exc.message, code=exc.code) from exc
+    record(rnd, class_session, state, new_state, Event.Kind.MOVE, role, participant, now, move_id=move_id)
     return MoveResult(rnd.pk, rnd.seq)
 
 

@@ -1,0 +1,250 @@
+"""Moves resolved in batches (DESIGN.md "Layers", move resolution; docs/performance.md "Moves in batches"):
+`services.submit_moves` applies a batch in one transaction with a savepoint per move, `tasks.resolve_batch`
+answers every move of it in one batch of pushes after the commit, and `tasks.resolve_moves` drains a shard
+of the in-process queue (`move_queue.LocalQueue`, embedded mode). Runs on SQLite and on PostgreSQL
+(DATABASE_URL)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from games.crisis import game
+from games.models import Event, Participant
+from games.play import move_queue, services, tasks
+from games.play.move_queue import LocalQueue, QueuedMove
+from games.realtime import publish
+from tests.live import make_class, mover, state
+
+pytestmark = pytest.mark.django_db
+
+
+def seated_groups(scenario: Any, groups: int) -> list[list[Participant]]:
+    """A running class of `groups` groups of three students; each group's people, in seat order."""
+    class_session, people = make_class(scenario, students=3 * groups)
+    services.start_class(class_session.code)
+    by_group: dict[int, list[Participant]] = {}
+    for person in people:
+        by_group.setdefault(state(person)[1]["you"]["group"], []).append(person)
+    return list(by_group.values())
+
+
+def request(person: Participant, action: str, move_id: str, seq: int) -> services.MoveRequest:
+    return services.MoveRequest(str(person.pk), action, move_id, seq)
+
+
+def first_move(group: list[Participant], move_id: str) -> services.MoveRequest:
+    person, seq, view = mover(group)
+    return request(person, view["round"]["actions"][0], move_id, seq)
+
+
+def idle_one(group: list[Participant]) -> Participant:
+    moving = mover(group)[0]
+    return next(p for p in group if p.pk != moving.pk)
+
+
+def applied_ids() -> list[str]:
+    return list(Event.objects.filter(kind="move").order_by("pk").values_list("move_id", flat=True))
+
+
+# ----- services.submit_moves ------------------------------------------------------------------------
+
+
+def test_a_batch_applies_its_good_moves_and_refuses_the_others_without_undoing_them(baseline_scenario):
+    a, b, c = seated_groups(baseline_scenario, 3)
+    good_a, good_c = first_move(a, "a-1"), first_move(c, "c-1")
+    idle = idle_one(b)
+    b_seq = state(idle)[0]
+    stale = first_move(b, "b-stale")
+    stale = services.MoveRequest(stale.participant_id, stale.action, "b-stale", stale.seq - 1)
+    batch = [
+        good_a,
+        request(idle, "alliance", "b-turn", b_seq),  # not their turn
+        services.MoveRequest(first_move(b, "x").participant_id, "teleport", "b-illegal", b_seq),
+        stale,
+        good_c,
+    ]
+    outcomes = services.submit_moves(batch)
+    assert [o.request.move_id for o in outcomes] == [m.move_id for m in batch]
+    assert outcomes[0].result is not None and not outcomes[0].result.duplicate
+    assert [o.refusal.code for o in outcomes[1:4]] == ["not_your_turn", "illegal_action", "stale"]
+    assert outcomes[4].result is not None
+    assert applied_ids() == ["a-1", "c-1"]
+
+
+def test_a_batch_is_one_transaction_with_a_savepoint_per_move(baseline_scenario):
+    groups = seated_groups(baseline_scenario, 3)
+    batch = [first_move(group, f"g{i}") for i, group in enumerate(groups)]
+    with CaptureQueriesContext(connection) as captured:
+        services.submit_moves(batch)
+    sql = [q["sql"].upper() for q in captured.captured_queries]
+    # One per move, and the batch's own (a savepoint here: the test runs inside a transaction).
+    assert sum(s.startswith("SAVEPOINT") for s in sql) == 1 + 3
+    assert sum(s.startswith("RELEASE SAVEPOINT") for s in sql) == 1 + 3
+    assert applied_ids() == ["g0", "g1", "g2"]
+
+
+def test_a_move_that_fails_unexpectedly_is_rolled_back_alone(baseline_scenario, monkeypatch):
+    a, b = seated_groups(baseline_scenario, 2)
+    bad, good = first_move(a, "boom"), first_move(b, "fine")
+    real_apply = game.apply
+
+    def apply(state: Any, action: str, role: str) -> Any:
+        new = real_apply(state, action, role)
+        if bad_round_seen["now"]:
+            raise RuntimeError("a bug in one move")
+        return new
+
+    bad_round_seen = {"now": False}
+
+    def lock(participant_id: Any) -> Any:
+        bad_round_seen["now"] = str(participant_id) == bad.participant_id
+        return real_lock(participant_id)
+
+    from games.play.services import moves
+
+    real_lock = moves.lock_seat_round
+    monkeypatch.setattr(moves, "lock_seat_round", lock)
+    monkeypatch.setattr(moves.game, "apply", apply)
+    outcomes = services.submit_moves([bad, good])
+    assert [o.failed for o in outcomes] == [True, False]
+    assert applied_ids() == ["fine"]
+
+
+def test_the_same_move_twice_in_a_batch_is_applied_once_and_order_decides(baseline_scenario):
+    (group,) = seated_groups(baseline_scenario, 1)
+    person, seq, view = mover(group)
+    first, second = view["round"]["actions"][:2]
+    outcomes = services.submit_moves([
+        request(person, first, "m-1", seq),
+        request(person, first, "m-1", seq),  # the client's resend, in the same batch
+        request(person, second, "m-2", seq),  # a second tab, too late
+    ])  # fmt: skip
+    assert outcomes[0].result is not None and not outcomes[0].result.duplicate
+    assert outcomes[1].result is not None and outcomes[1].result.duplicate
+    assert outcomes[2].refusal is not None and outcomes[2].refusal.code == "stale"
+    assert list(Event.objects.values_list("move_id", "action")) == [("m-1", first)]
+
+
+# ----- tasks.resolve_batch: answers, in one batch of pushes ---------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the pushes go out after them
+def test_a_batch_is_answered_in_one_batch_of_pushes_after_its_commit(baseline_scenario):
+    a, b = seated_groups(baseline_scenario, 2)
+    good = first_move(a, "good")
+    idle = idle_one(b)
+    refused = request(idle, "alliance", "refused", state(idle)[0])
+    batches: list[list[tuple[str, dict[str, Any]]]] = []
+    real_send_all = publish.send_all
+
+    def send_all(messages: list[tuple[str, dict[str, Any]]]) -> None:
+        if publish._BATCH.get() is None:
+            batches.append(list(messages))
+        real_send_all(messages)
+
+    moves = [
+        QueuedMove(str(i), m.participant_id, m.action, m.move_id, m.seq)
+        for i, m in enumerate([good, refused])
+    ]
+    with mock.patch.object(publish, "send_all", side_effect=send_all):
+        tasks.resolve_batch(moves)
+    (messages,) = batches
+    states = [json.loads(m["frame"]) for _, m in messages if m["type"] == "state.push"]
+    errors = [m for _, m in messages if m["type"] == "error.push"]
+    assert len(states) == 3 and {s["view"]["round"]["seq"] for s in states} == {1}
+    assert [(e["code"], e["ref"]) for e in errors] == [("not_your_turn", "refused")]
+
+
+def test_malformed_queued_moves_are_answered_or_dropped(baseline_scenario):
+    (group,) = seated_groups(baseline_scenario, 1)
+    person, seq, _ = mover(group)
+    sent: list[tuple[str, dict[str, Any]]] = []
+    with mock.patch.object(publish, "_BATCH") as held:
+        held.get.return_value = sent
+        tasks.resolve_batch([
+            QueuedMove("1", "not-a-uuid", "alliance", "x", seq),
+            QueuedMove("2", str(person.pk), "alliance", "", seq),
+            QueuedMove("3", str(person.pk), "alliance", "ok", "12x"),
+        ])  # fmt: skip
+    assert [m["code"] for _, m in sent if m["type"] == "error.push"] == ["bad_message", "bad_message"]
+    assert applied_ids() == []
+
+
+# ----- the in-process queue and the task that drains it ------------------------------------------------
+
+
+async def test_the_local_queue_starts_one_task_per_shard_and_lets_go_only_when_empty(settings):
+    settings.MOVE_SHARDS = 1
+    queue = LocalQueue()
+    started = await queue.append("p1", "alliance", "m1", 1)
+    assert started is not None
+    shard, owner = started
+    assert await queue.append("p2", "alliance", "m2", 1) is None  # a task is pending: no second one
+    assert queue.claim(shard, owner) and not queue.claim(shard, "another")
+    taken = queue.take(shard, 10)
+    assert [m.move_id for m in taken] == ["m1", "m2"]
+    assert await queue.append("p3", "alliance", "m3", 1) is None  # arrives while the task works
+    assert queue.finish(shard, owner, taken) is False  # so the task takes again instead of leaving
+    again = queue.take(shard, 10)
+    assert [m.move_id for m in again] == ["m3"]
+    assert queue.finish(shard, owner, again) is True
+    assert await queue.append("p4", "alliance", "m4", 1) is not None  # let go: the next move starts one
+    assert queue.stats() == {"batches": 2, "moves": 3}
+
+
+async def test_moves_taken_and_not_acknowledged_are_taken_again_first(settings):
+    settings.MOVE_SHARDS = 1
+    settings.MOVE_LEASE_SECONDS = 0.1
+    queue = LocalQueue()
+    shard, owner = await queue.append("p1", "a", "m1", 1) or (0, "")
+    queue.claim(shard, owner)
+    assert [m.move_id for m in queue.take(shard, 10)] == ["m1"]  # ... and the task dies here
+    await queue.append("p2", "a", "m2", 1)
+    assert queue.rescue() == []  # the lease still runs
+    import time
+
+    time.sleep(0.15)
+    ((rescued_shard, successor),) = queue.rescue()
+    assert rescued_shard == shard and queue.claim(shard, successor)
+    assert [m.move_id for m in queue.take(shard, 10)] == ["m1", "m2"]
+
+
+def test_resolve_moves_drains_a_shard_in_batches(baseline_scenario, settings, monkeypatch):
+    settings.MOVE_SHARDS = 1
+    settings.MOVE_BATCH_MAX = 2
+    queue = LocalQueue()
+    monkeypatch.setattr(move_queue, "get_queue", lambda: queue)
+    groups = seated_groups(baseline_scenario, 3)
+    from asgiref.sync import async_to_sync
+
+    started = []
+    for i, group in enumerate(groups):
+        m = first_move(group, f"g{i}")
+        started.append(async_to_sync(queue.append)(m.participant_id, m.action, m.move_id, m.seq))
+    (shard, owner), *later = started
+    assert later == [None, None]  # one task for the shard, started as `owner`
+    assert tasks.resolve_moves.apply(args=(shard,), task_id=owner).get() == 3
+    assert queue.stats() == {"batches": 2, "moves": 3}
+    assert sorted(applied_ids()) == ["g0", "g1", "g2"]
+    assert queue.take(0, 10) == []
+
+
+def test_a_shard_held_by_another_task_is_left_to_it(settings, monkeypatch):
+    settings.MOVE_SHARDS = 1
+    queue = LocalQueue()
+    monkeypatch.setattr(move_queue, "get_queue", lambda: queue)
+    assert queue.claim(0, "running")
+    assert tasks.resolve_moves.apply(args=(0,), task_id="second").get() == 0
+
+
+def test_the_shard_is_a_stable_hash_of_the_participant():
+    assert move_queue.shard_of("0b7a4c4e-5b7e-4b8e-9a39-2a4f1d1e2f3a", 8) == move_queue.shard_of(
+        "0b7a4c4e-5b7e-4b8e-9a39-2a4f1d1e2f3a", 8
+    )
+    assert len({move_queue.shard_of(f"p{i}", 4) for i in range(100)}) == 4

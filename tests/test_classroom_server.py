@@ -151,6 +151,15 @@ def test_static_files_and_the_favicon_are_served_with_debug_off(served: Served) 
     assert icon_type in {"image/x-icon", "image/vnd.microsoft.icon"}
 
 
+def test_the_server_starts_without_warnings_or_tracebacks(served: Served) -> None:
+    log = served.log.read_text()
+    assert "Application startup complete" in log
+    startup = log.split("Application startup complete")[0]
+    for noise in ("UserWarning", "No directory at", "Traceback", "WARNING", "ERROR"):
+        assert noise not in startup, startup
+    assert "kombu" not in log
+
+
 # ----- the room's network: the LAN address is a host and an Origin -----------------------------------------
 @needs_lan
 def test_a_phone_opening_the_lan_address_gets_the_join_page(served: Served) -> None:

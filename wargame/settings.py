@@ -305,6 +305,9 @@ STORAGES = {
 # Without `collectstatic` (embedded and classroom modes, tests) WhiteNoise serves straight from the finders,
 # with DEBUG off too; the production image collects them (wargame.settings_production).
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
+if CLASSROOM and WHITENOISE_USE_FINDERS:
+    # A checkout served to the room never collects STATIC_ROOT: WhiteNoise need not say so at every start.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 # Files served at the site's root: /favicon.ico for pages that link no icon (the admin's, say).
 WHITENOISE_ROOT = BASE_DIR / "frontend" / "static" / "favicon"
 # WhiteNoise streams files through a synchronous iterator, which Django under ASGI consumes in a thread,

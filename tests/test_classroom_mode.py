@@ -243,11 +243,12 @@ def test_make_run_installs_the_runtime_dependencies_only_and_serves_loopback(
     assert "http://127.0.0.1:8123/" in done.stdout
 
 
+@pytest.mark.parametrize(("target", "variables"), [("classroom", {}), ("run", {"HOST": "0.0.0.0"})])
 def test_make_classroom_serves_every_interface_in_classroom_mode_at_the_lan_address(
-    fake_python: tuple[Path, Path],
+    fake_python: tuple[Path, Path], target: str, variables: dict[str, str]
 ) -> None:
     venv, log = fake_python
-    done = make("classroom", venv, PORT="8124")
+    done = make(target, venv, PORT="8124", **variables)
     assert done.returncode == 0, done.stderr
     calls = log.read_text().splitlines()
     for command in ("manage.py migrate", "manage.py seed_demo", "scripts/supervise.py"):

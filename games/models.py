@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from games.crisis.game import ROLES
 from games.crisis.params import InvalidParams, Params
+from games.vocabulary import join_code
 
 
 def default_params() -> dict[str, Any]:
@@ -92,12 +93,13 @@ class Scenario(models.Model):
 # Live play (docs/live-play.md)
 # --------------------------------------------------------------------------------------------------
 
-JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read off a projector
-JOIN_CODE_LENGTH = 6
+JOIN_CODE_ALPHABET = join_code.ALPHABET
+JOIN_CODE_LENGTH = join_code.LENGTH
 
 
 def new_join_code() -> str:
-    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+    """A random join code (games.vocabulary.join_code): the field's default, which the migrations name."""
+    return join_code.random_code()
 
 
 def new_seed() -> int:
@@ -121,7 +123,9 @@ class ClassSession(models.Model):
         AUTOMATIC = "automatic", _("the next round starts by itself after the result")
         INSTRUCTOR = "instructor", _("the instructor starts each next round")
 
-    code = models.CharField(_("join code"), max_length=12, unique=True, default=new_join_code)
+    code = models.CharField(
+        _("join code"), max_length=join_code.MAX_LENGTH, unique=True, default=new_join_code
+    )
     scenario = models.ForeignKey(
         Scenario, on_delete=models.PROTECT, related_name="classes", verbose_name=_("scenario")
     )

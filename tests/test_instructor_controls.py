@@ -179,7 +179,7 @@ def test_pause_stops_the_clocks_and_resume_gives_back_the_time_that_was_left(adm
 
 def test_pause_and_resume_refuse_the_wrong_state(admin_client: Client) -> None:
     class_session, _ = make_class(students=3)
-    assert ("error", "Only a running class can be paused.") == last_message(
+    assert ("error", "This class is not running.") == last_message(
         post(admin_client, class_session, "pause")
     )
     assert ("error", "Only a paused class can be resumed.") == last_message(

@@ -23,6 +23,7 @@ from games.crisis.game import ROLES
 from games.debrief.class_analysis import ClassDebrief
 from games.debrief.class_log import ENGINE_KINDS
 from games.debrief.round_analysis import NODE_ORDER, Decision, RoundAnalysis
+from games.vocabulary.numbers import exact_float, fixed, significant
 
 EVENT_COLUMNS = (
     "class_code",
@@ -126,10 +127,6 @@ def _flag(value: bool | None) -> str:
     return "" if value is None else str(int(bool(value)))
 
 
-def _num(value: Any) -> str:
-    return "" if value is None else repr(float(value))
-
-
 def _csv(header: Iterable[str], rows: Iterable[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(header), lineterminator="\r\n", extrasaction="raise")
@@ -170,7 +167,7 @@ def event_rows(report: ClassDebrief) -> Iterator[dict[str, Any]]:
                 move_id=event.move_id or "",
                 us_type=r.us_type,
                 challenger_type=result.state.ctype or "",
-                prior=_num(r.prior),
+                prior=exact_float(r.prior),
                 payload=json.dumps(dict(event.payload), sort_keys=True) if event.payload else "",
             )
             if d is not None and event.kind in ENGINE_KINDS:
@@ -184,17 +181,17 @@ def _decision_columns(d: Decision) -> dict[str, Any]:
     return {
         "infoset": d.infoset.key,
         "alliance": "" if d.infoset.alliance is None else d.infoset.alliance,
-        "benchmark_belief": _num(d.belief),
-        "benchmark_probs": ";".join(f"{a}={float(p):.6g}" for a, p in d.probs.items()),
-        "benchmark_prob": _num(d.probs.get(d.action, 0)),
+        "benchmark_belief": exact_float(d.belief),
+        "benchmark_probs": ";".join(f"{a}={significant(p)}" for a, p in d.probs.items()),
+        "benchmark_prob": exact_float(d.probs.get(d.action, 0)),
         "predicted": d.predicted()[0] if d.predicted() else "",
         "deviation": _flag(d.deviation),
         "on_benchmark_path": _flag(d.on_path),
-        "value_played": _num(values[d.action]) if values else "",
-        "value_benchmark": _num(d.benchmark_value) if values else "",
-        "cost": _num(cost),
+        "value_played": exact_float(values[d.action]) if values else "",
+        "value_benchmark": exact_float(d.benchmark_value) if values else "",
+        "cost": exact_float(cost),
         "cost_exact": "" if cost is None else str(cost),
-        "cost_points": "" if cost is None else f"{float(cost) * 100:.2f}",
+        "cost_points": "" if cost is None else fixed(float(cost) * 100, 2),
     }
 
 
@@ -224,7 +221,7 @@ def round_row(report: ClassDebrief, result: RoundAnalysis) -> dict[str, Any]:
         status=r.status,
         started=r.started or "",
         finished=r.finished or "",
-        prior=_num(r.prior),
+        prior=exact_float(r.prior),
         prior_exact=str(r.prior),
         us_type=r.us_type,
         challenger_type=state.ctype or "",
@@ -251,7 +248,7 @@ def round_row(report: ClassDebrief, result: RoundAnalysis) -> dict[str, Any]:
     student = [d for d in result.decisions if d.student and d.deviation]
     row.update(
         student_deviations=len(student),
-        student_cost_points=f"{sum(float(d.cost or 0) for d in student) * 100:.2f}",
+        student_cost_points=fixed(sum(float(d.cost or 0) for d in student) * 100, 2),
     )
     c = result.classification
     if not result.finished or c is None:
@@ -271,26 +268,26 @@ def round_row(report: ClassDebrief, result: RoundAnalysis) -> dict[str, Any]:
         equilibria=";".join(c.equilibria),
         multiple_equilibria=_flag(c.has("MULTIPLE_EQUILIBRIA")),
         approximate=_flag(c.approximate),
-        mu=_num(c.mu),
-        rho=_num(c.rho),
-        range_low=_num(low),
-        range_high=_num(high),
+        mu=exact_float(c.mu),
+        rho=exact_float(c.rho),
+        range_low=exact_float(low),
+        range_high=exact_float(high),
         status_quo_in_range=_flag(low <= 1 <= high),
-        benchmark_war=_num(result.expected.get("war", 0)),
+        benchmark_war=exact_float(result.expected.get("war", 0)),
         complete_info_alliance=complete.get("alliance", ""),
-        complete_info_war=_num(complete.get("war")),
+        complete_info_war=exact_float(complete.get("war")),
         war_caused_by_uncertainty=_flag(complete.get("war_caused_by_uncertainty")),
-        no_alliance_war=_num(no_alliance_war),
-        no_alliance_war_ex_ante=_num(counter.get("war")),
+        no_alliance_war=exact_float(no_alliance_war),
+        no_alliance_war_ex_ante=exact_float(counter.get("war")),
     )
     for role, value in c.payoffs.items():
-        row.update({f"payoff_{role}": _num(value), f"payoff_{role}_exact": str(value)})
+        row.update({f"payoff_{role}": exact_float(value), f"payoff_{role}_exact": str(value)})
     if result.update is not None:
         u = result.update
         row.update(
-            mu_after_alliance=_num(u.mu_after_alliance),
-            mu_after_intervention=_num(u.mu_after_intervention),
-            pi_next=_num(u.pi_next),
+            mu_after_alliance=exact_float(u.mu_after_alliance),
+            mu_after_intervention=exact_float(u.mu_after_intervention),
+            pi_next=exact_float(u.pi_next),
             reputation_matches_live=_flag(result.reputation_matches),
         )
     return row

@@ -4,7 +4,8 @@ at each node and reputation lines.
 Why SVG on the server: the charts print (the debriefs are handed out on paper), need no build step and no
 JavaScript, and a test can read them (every mark carries `data-*` hooks: `data-chart`, `data-outcome`,
 `data-node`, `data-action`, `data-played`, `data-share`, `data-theory`, `data-group`, ...). Every text is
-escaped; every label comes from `games.debrief.text` (translated).
+escaped; every label comes from `games.vocabulary` (translated), every number is written by
+`games.vocabulary.numbers`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from games.debrief import text
+from games.vocabulary import labels, numbers
 
 ROLE_COLOURS = {"us": "#1f5fbf", "challenger": "#b3261e", "japan": "#2e7d32", None: "#666666"}
 
@@ -57,19 +58,6 @@ def _svg(width: float, height: float, body: str, title: str, **attrs: Any) -> Sa
             **attrs,
         )
     )
-
-
-def prob(value: float | None) -> str:
-    """A probability as the tree prints it: 1, 0, .577."""
-    if value is None:
-        return ""
-    if value in (0, 1):
-        return f"{value:.0f}"
-    return f"{value:.3f}".rstrip("0").lstrip("0") or "0"
-
-
-def pct(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.0f} %"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -152,7 +140,7 @@ def _draw(node: dict[str, Any], edges: list[str], nodes: list[str], sets: dict, 
                 d=f"M{x:.1f},{y:.1f} L{bend:.1f},{cy:.1f} L{cx:.1f},{cy:.1f}",
                 class_="edge" + (" played" if edge["taken"] else "") + (" zero" if not edge["prob"] else ""),
                 data_action=edge["action"],
-                data_prob=f"{edge['prob']:.6g}",
+                data_prob=numbers.significant(edge["prob"]),
                 data_played=edge["taken"],
             )
         )
@@ -161,7 +149,7 @@ def _draw(node: dict[str, Any], edges: list[str], nodes: list[str], sets: dict, 
             _text(
                 bend + 4,
                 cy - 4,
-                f"{label} {prob(edge['prob'])}",
+                f"{label} {numbers.tree_probability(edge['prob'])}",
                 class_="edge-label" + (" played" if edge["taken"] else ""),
             )
         )
@@ -172,13 +160,9 @@ def _draw(node: dict[str, Any], edges: list[str], nodes: list[str], sets: dict, 
 
 
 def _edge_label(node: dict[str, Any], edge: dict[str, Any]) -> str:
-    if node["kind"] == "chance" and node.get("node") == "theta":
-        return str(text.US_TYPES[edge["action"]])
-    if node["kind"] == "chance" and node.get("node") == "arf":
-        return str(text.ARF_DRAWS[edge["action"]])
-    if node["kind"] == "chance":
-        return str(text.CHALLENGER_TYPES[edge["action"]])
-    return text.action(edge["action"])
+    if node["kind"] == "chance" and node.get("node") != "arf":  # Nature draws a type
+        return labels.type_name(edge["action"])
+    return labels.action_label(edge["action"])
 
 
 def _inner(node: dict[str, Any], x: float, y: float) -> str:
@@ -189,7 +173,7 @@ def _inner(node: dict[str, Any], x: float, y: float) -> str:
     else:
         colour = ROLE_COLOURS[node["role"]]
         shape = _tag("circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r=5, fill=colour)
-        label = text.role(node["role"])
+        label = labels.role_name(node["role"])
     return _tag(
         "g",
         shape + _text(x - 7, y + 15, label, class_="node-label", fill=colour, text_anchor="end"),
@@ -203,9 +187,9 @@ def _inner(node: dict[str, Any], x: float, y: float) -> str:
 
 def _terminal(node: dict[str, Any], x: float, y: float) -> str:
     pay = node["payoffs"]
-    figures = " / ".join(f"{pay[r] * 100:.1f}".replace(".0", "") for r in ("us", "challenger", "japan"))
-    reach = f" · p={prob(node['reach'])}" if node["reach"] else ""
-    label = f"{text.TERMINALS[node['terminal']]} · {figures}{reach}"
+    figures = " / ".join(numbers.as_points(pay[r]) for r in ("us", "challenger", "japan"))
+    reach = f" · p={numbers.tree_probability(node['reach'])}" if node["reach"] else ""
+    label = f"{labels.terminal_name(node['terminal'])} · {figures}{reach}"
     marker = _tag("rect", x=f"{x - 4:.1f}", y=f"{y - 4:.1f}", width=8, height=8, class_="terminal")
     return _tag(
         "g",
@@ -214,7 +198,7 @@ def _terminal(node: dict[str, Any], x: float, y: float) -> str:
         data_terminal=node["terminal"],
         data_outcome=node["outcome"],
         data_played=node["played"],
-        data_reach=f"{node['reach']:.6g}",
+        data_reach=numbers.significant(node["reach"]),
         data_theta=node.get("theta"),
     )
 
@@ -231,7 +215,7 @@ def bargaining(data: dict[str, Any]) -> SafeString:
     where a range overlaps it a deal could lie."""
     rows = [
         ("alone", _("without the US (ρ = 0)")),
-        ("now", _("this round (ρ = %(rho)s)") % {"rho": f"{data['now']['rho']:.2f}"}),
+        ("now", _("this round (ρ = %(rho)s)") % {"rho": numbers.rounded(data["now"]["rho"], 2)}),
         ("certain", _("certain US entry (ρ = 1)")),
     ]
     lows = [data[k]["low"] for k, _l in rows] + [0.0]
@@ -275,9 +259,9 @@ def bargaining(data: dict[str, Any]) -> SafeString:
         "".join(parts),
         _("The bargaining range"),
         data_chart="bargaining",
-        data_rho=f"{data['now']['rho']:.6g}",
-        data_low=f"{data['now']['low']:.6g}",
-        data_high=f"{data['now']['high']:.6g}",
+        data_rho=numbers.significant(data["now"]["rho"]),
+        data_low=numbers.significant(data["now"]["low"]),
+        data_high=numbers.significant(data["now"]["high"]),
     )
 
 
@@ -305,9 +289,9 @@ def _range_row(r: dict[str, float], key: str, label: str, y: float, sx, left: fl
             class_="cost-challenger",
         ),
         _tag("line", x1=f"{sx(p):.1f}", x2=f"{sx(p):.1f}", y1=f"{y + 4:.1f}", y2=f"{y + 28:.1f}", class_="p"),
-        _text(sx(p), y + 40, f"p={p:.2f}", text_anchor="middle", class_="tick"),
-        _text(sx(low), y + 4, f"{low:.2f}", text_anchor="middle", class_="tick"),
-        _text(sx(high), y + 4, f"{high:.2f}", text_anchor="middle", class_="tick"),
+        _text(sx(p), y + 40, f"p={numbers.rounded(p, 2)}", text_anchor="middle", class_="tick"),
+        _text(sx(low), y + 4, numbers.rounded(low, 2), text_anchor="middle", class_="tick"),
+        _text(sx(high), y + 4, numbers.rounded(high, 2), text_anchor="middle", class_="tick"),
     ]
     if deal_low <= deal_high:
         parts.append(
@@ -324,11 +308,11 @@ def _range_row(r: dict[str, float], key: str, label: str, y: float, sx, left: fl
         "g",
         "".join(parts),
         data_range=key,
-        data_low=f"{low:.6g}",
-        data_high=f"{high:.6g}",
-        data_p=f"{p:.6g}",
-        data_c1=f"{r['c1']:.6g}",
-        data_cc=f"{r['cC']:.6g}",
+        data_low=numbers.significant(low),
+        data_high=numbers.significant(high),
+        data_p=numbers.significant(p),
+        data_c1=numbers.significant(r["c1"]),
+        data_cc=numbers.significant(r["cC"]),
     )
 
 
@@ -361,7 +345,10 @@ def share_bars(rows: Sequence[dict[str, Any]], title: str, chart: str) -> SafeSt
             _tag("rect", x=left, y=y + 15, width=f"{span:.1f}", height=12, class_="track"),
             _tag("rect", x=left, y=y + 15, width=f"{span * share:.1f}", height=12, class_="observed"),
             _text(
-                left + span + 6, y + 25, f"{pct(row.get('share'))} (n={row.get('count', 0)})", class_="value"
+                left + span + 6,
+                y + 25,
+                f"{numbers.percent(row.get('share'))} (n={row.get('count', 0)})",
+                class_="value",
             ),
         ]
         if theory is not None:
@@ -374,8 +361,8 @@ def share_bars(rows: Sequence[dict[str, Any]], title: str, chart: str) -> SafeSt
                 "".join(marks),
                 class_="bar",
                 data_key=row["key"],
-                data_share=_num(row.get("share")),
-                data_theory=_num(theory),
+                data_share=numbers.significant(row.get("share")),
+                data_theory=numbers.significant(theory),
                 data_count=row.get("count", 0),
             )
         )
@@ -393,13 +380,13 @@ def node_shares(entry: dict[str, Any], title: str) -> SafeString:
         y = top + i * row_h
         share, theory = row.get("share") or 0.0, row.get("theory")
         marks = [
-            _text(left, y + 11, text.action(act), class_="row-label"),
+            _text(left, y + 11, labels.action_label(act), class_="row-label"),
             _tag("rect", x=left, y=y + 15, width=f"{span:.1f}", height=14, class_="track"),
             _tag("rect", x=left, y=y + 15, width=f"{span * share:.1f}", height=14, class_="observed"),
             _text(
                 left + span + 8,
                 y + 26,
-                f"{pct(row.get('share'))} · {_('theory')} {pct(theory)}",
+                f"{numbers.percent(row.get('share'))} · {_('theory')} {numbers.percent(theory)}",
                 class_="value",
             ),
         ]
@@ -414,8 +401,8 @@ def node_shares(entry: dict[str, Any], title: str) -> SafeString:
                 "".join(marks),
                 class_="bar",
                 data_action=act,
-                data_share=_num(row.get("share")),
-                data_theory=_num(theory),
+                data_share=numbers.significant(row.get("share")),
+                data_theory=numbers.significant(theory),
                 data_count=row.get("count", 0),
             )
         )
@@ -430,10 +417,6 @@ def node_shares(entry: dict[str, Any], title: str) -> SafeString:
         data_infoset=entry.get("infoset"),
         data_n=entry["n"],
     )
-
-
-def _num(value: float | None) -> str | None:
-    return None if value is None else f"{value:.6g}"
 
 
 # --------------------------------------------------------------------------------------------------

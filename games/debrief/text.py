@@ -1,10 +1,10 @@
-"""Words for the debrief pages: every code the debrief's analysis returns (outcomes, flags, nodes,
-actions, equilibria, lecture figures) in plain language, through Django's i18n (Japanese in
-locale/ja/LC_MESSAGES/django.po, with the course's terms: 一般抑止, 緊急抑止, 見捨てられ, 巻き込まれ,
-トリップワイヤー).
+"""Words of the debrief pages: its sentences (a decision's information set, what theory predicted, what
+the student chose, a flag with its amounts) and the codes only the debrief's analysis returns
+(equilibria, reputation events, event kinds, class rates, lecture figures), through Django's i18n.
 
-The analysis (round_analysis, round_report, class_analysis) returns codes only; the views and the SVG
-charts look them up here.
+The game's own names (roles, nodes, actions, types, terminals, outcomes, flags) are in
+`games.vocabulary.labels`. The analysis (round_analysis, round_report, class_analysis) returns codes
+only; the views and the SVG charts word them here and there.
 """
 
 from __future__ import annotations
@@ -14,201 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-ROLES = {
-    "japan": gettext_lazy("Japan"),
-    "us": gettext_lazy("United States"),
-    "challenger": gettext_lazy("Challenger"),
-}
-
-ACTIONS = {
-    "alliance": gettext_lazy("Form the alliance"),
-    "no_alliance": gettext_lazy("No alliance"),
-    "status_quo": gettext_lazy("Keep the status quo"),
-    "challenge": gettext_lazy("Challenge"),
-    "concede": gettext_lazy("Concede"),
-    "resist": gettext_lazy("Resist"),
-    "withdraw": gettext_lazy("Withdraw"),
-    "attack": gettext_lazy("Attack"),
-    "intervene": gettext_lazy("Intervene"),
-    "stay_out": gettext_lazy("Stay out"),
-    "arm": gettext_lazy("Arm"),
-    "no_arm": gettext_lazy("Do not arm"),
-    "cbm": gettext_lazy("Confidence-building measures"),
-    "no_cbm": gettext_lazy("No confidence-building measures"),
-}
-
-# Nature's moves after Japan resists (tree edges): Module C's type is in CHALLENGER_TYPES.
-ARF_DRAWS = {
-    "defused": gettext_lazy("defused by the ARF"),
-    "failed": gettext_lazy("the ARF failed"),
-}
-
-NODES = {
-    "arming": gettext_lazy("Japan's arming decision"),
-    "cbm_japan": gettext_lazy("Japan's decision on confidence-building measures"),
-    "cbm_challenger": gettext_lazy("the Challenger's decision on confidence-building measures"),
-    "alliance": gettext_lazy("the US alliance decision"),
-    "challenge": gettext_lazy("the Challenger's decision to challenge"),
-    "response": gettext_lazy("Japan's response to the challenge"),
-    "attack": gettext_lazy("the Challenger's decision to attack"),
-    "intervention": gettext_lazy("the US decision to intervene"),
-    "end": gettext_lazy("the end of the crisis"),
-}
-
-US_TYPES = {"R": gettext_lazy("resolute"), "N": gettext_lazy("not resolute")}
-CHALLENGER_TYPES = {"L": gettext_lazy("determined"), "H": gettext_lazy("hesitant")}
-
-TERMINALS = {
-    "SQ": gettext_lazy("Status quo"),
-    "CON": gettext_lazy("Japan concedes"),
-    "WD": gettext_lazy("The Challenger withdraws"),
-    "WAR_I": gettext_lazy("War, the US intervenes"),
-    "WAR_S": gettext_lazy("War, the US stays out"),
-    "DEF": gettext_lazy("Defused by preventive diplomacy"),
-}
-
-OUTCOMES = {
-    "GENERAL_DETERRENCE_HELD/with_alliance": gettext_lazy("General deterrence held, with the alliance"),
-    "GENERAL_DETERRENCE_HELD/without_alliance": gettext_lazy("General deterrence held, without an alliance"),
-    "IMMEDIATE_DETERRENCE_HELD": gettext_lazy("Immediate deterrence held: the Challenger withdrew"),
-    "DETERRENCE_FAILED_JAPAN_CONCEDED": gettext_lazy("Deterrence failed: Japan conceded"),
-    "DETERRENCE_FAILED_WAR_US_INTERVENED/alliance_honored": gettext_lazy(
-        "War: the allied United States intervened (alliance honoured)"
-    ),
-    "DETERRENCE_FAILED_WAR_US_INTERVENED/ad_hoc_coalition": gettext_lazy(
-        "War: the United States intervened without a treaty (ad hoc coalition)"
-    ),
-    "ABANDONMENT": gettext_lazy("Abandonment: the allied United States stayed out of the war"),
-    "DETERRENCE_FAILED_WAR_JAPAN_ALONE": gettext_lazy("Deterrence failed: Japan fought alone"),
-    "PREVENTIVE_DIPLOMACY_SUCCEEDED/alliance_backed": gettext_lazy(
-        "Preventive diplomacy succeeded, backed by the alliance"
-    ),
-    "PREVENTIVE_DIPLOMACY_SUCCEEDED/unbacked": gettext_lazy(
-        "Preventive diplomacy succeeded, without an alliance"
-    ),
-}
-
-OUTCOME_EXPLANATIONS = {
-    "GENERAL_DETERRENCE_HELD/with_alliance": gettext_lazy(
-        "The Challenger kept the status quo, so no crisis arose. The alliance was in place."
-    ),
-    "GENERAL_DETERRENCE_HELD/without_alliance": gettext_lazy(
-        "The Challenger kept the status quo, so no crisis arose, although no alliance had been formed."
-    ),
-    "IMMEDIATE_DETERRENCE_HELD": gettext_lazy(
-        "A crisis arose and Japan resisted, but the Challenger backed down without using force."
-    ),
-    "DETERRENCE_FAILED_JAPAN_CONCEDED": gettext_lazy(
-        "The Challenger challenged and Japan ceded the disputed good without a fight."
-    ),
-    "DETERRENCE_FAILED_WAR_US_INTERVENED/alliance_honored": gettext_lazy(
-        "Deterrence failed and war broke out. The allied United States fought beside Japan: the commitment "
-        "was honoured."
-    ),
-    "DETERRENCE_FAILED_WAR_US_INTERVENED/ad_hoc_coalition": gettext_lazy(
-        "Deterrence failed and war broke out. The United States fought beside Japan without any treaty: "
-        "an alliance is not needed for intervention (the lecture's first puzzle)."
-    ),
-    "ABANDONMENT": gettext_lazy(
-        "Deterrence failed and war broke out. The United States had formed the alliance but stayed out: "
-        "the commitment was broken and Japan was abandoned."
-    ),
-    "DETERRENCE_FAILED_WAR_JAPAN_ALONE": gettext_lazy(
-        "Deterrence failed and war broke out. No commitment existed and the United States stayed out, so "
-        "Japan fought alone."
-    ),
-    "PREVENTIVE_DIPLOMACY_SUCCEEDED/alliance_backed": gettext_lazy(
-        "The Challenger challenged and Japan resisted, and the ASEAN Regional Forum defused the stand-off "
-        "before anyone used force. The alliance backed the cooperative-security layer."
-    ),
-    "PREVENTIVE_DIPLOMACY_SUCCEEDED/unbacked": gettext_lazy(
-        "The Challenger challenged and Japan resisted, and the ASEAN Regional Forum defused the stand-off "
-        "before anyone used force, although no alliance backed it."
-    ),
-}
-
-FLAGS = {
-    "ENTRAPMENT": gettext_lazy("Entrapment"),
-    "BLUFF_CALLED": gettext_lazy("Bluff called"),
-    "BLUFF_UNTESTED": gettext_lazy("Bluff untested"),
-    "COSTLY_SIGNAL_PAID": gettext_lazy("Costly signal paid"),
-    "UNNECESSARY_ALLIANCE": gettext_lazy("Unnecessary alliance"),
-    "EMBOLDENED_RESISTANCE": gettext_lazy("Emboldened resistance"),
-    "TRIPWIRE_TRIGGERED": gettext_lazy("Tripwire triggered"),
-    "OFF_BENCHMARK": gettext_lazy("Off the benchmark"),
-    "MULTIPLE_EQUILIBRIA": gettext_lazy("Multiple equilibria"),
-    "CBM_JAPAN": gettext_lazy("Japan's confidence-building measures"),
-    "CBM_CHALLENGER": gettext_lazy("The Challenger's confidence-building measures"),
-    "ARF_FAILED": gettext_lazy("Preventive diplomacy failed"),
-    "INSURANCE_PAID_OUT": gettext_lazy("The insurance paid out"),
-    "UNINSURED_FAILURE": gettext_lazy("Uninsured failure"),
-    "ARF_DETERRENCE": gettext_lazy("Deterrence by the ARF"),
-    "ARF_EMBOLDENED": gettext_lazy("Emboldened by the ARF"),
-    "ALLIANCE_ENABLES_ARF": gettext_lazy("The alliance enabled the ARF"),
-    "ARF_REPLACES_ALLIANCE": gettext_lazy("The ARF replaces the alliance"),
-    "WEDGE": gettext_lazy("Wedge"),
-}
-
-FLAG_EXPLANATIONS = {
-    "ENTRAPMENT": gettext_lazy(
-        "The allied United States went to war although fighting was not worth it on its own terms "
-        "(g < 0): the treaty drew it into Japan's war."
-    ),
-    "BLUFF_CALLED": gettext_lazy(
-        "A United States that was not resolute had formed the alliance, and the Challenger attacked."
-    ),
-    "BLUFF_UNTESTED": gettext_lazy(
-        "A United States that was not resolute had formed the alliance, and the Challenger never attacked."
-    ),
-    "COSTLY_SIGNAL_PAID": gettext_lazy(
-        "The alliance cost the United States %(K)s points and Japan %(K1)s points in peacetime, whatever "
-        "happened next: that cost is what makes the alliance a signal."
-    ),
-    "UNNECESSARY_ALLIANCE": gettext_lazy(
-        "The public reputation alone would have deterred the Challenger: the alliance was not needed."
-    ),
-    "EMBOLDENED_RESISTANCE": gettext_lazy(
-        "Japan resisted with the alliance behind it, although it would not fight alone (p − c1 < 0)."
-    ),
-    "TRIPWIRE_TRIGGERED": gettext_lazy(
-        "The Challenger attacked Japan while US tripwire forces were stationed there."
-    ),
-    "OFF_BENCHMARK": gettext_lazy(
-        "%(role)s chose an action at %(node)s that had probability 0 in the benchmark equilibrium (or, off "
-        "the benchmark's path, was strictly worse)."
-    ),
-    "MULTIPLE_EQUILIBRIA": gettext_lazy(
-        "More than one equilibrium survives the Intuitive Criterion. The benchmark is the one the selection "
-        "rule picks (best for the resolute United States); all are shown."
-    ),
-    "CBM_JAPAN": gettext_lazy("Japan paid %(kappa1)s points for confidence-building measures."),
-    "CBM_CHALLENGER": gettext_lazy("The Challenger paid %(kappaC)s points for confidence-building measures."),
-    "ARF_FAILED": gettext_lazy(
-        "The ARF could not defuse the stand-off: the insurance layer, the alliance, was tested."
-    ),
-    "INSURANCE_PAID_OUT": gettext_lazy(
-        "The ARF failed, the Challenger attacked, and the allied United States fought: the alliance coped "
-        "with the conflict preventive diplomacy could not prevent."
-    ),
-    "UNINSURED_FAILURE": gettext_lazy(
-        "The ARF failed, the Challenger attacked, and Japan fought without the United States."
-    ),
-    "ARF_DETERRENCE": gettext_lazy(
-        "The Challenger kept the status quo although, without the ARF, the same US credibility would not "
-        "have deterred it."
-    ),
-    "ARF_EMBOLDENED": gettext_lazy("Japan resisted although, without the ARF, it would have conceded."),
-    "ALLIANCE_ENABLES_ARF": gettext_lazy(
-        "The alliance switched the ARF to full strength: without the treaty preventive diplomacy would not "
-        "have worked as well."
-    ),
-    "ARF_REPLACES_ALLIANCE": gettext_lazy(
-        "In this scenario the ARF makes the alliance less likely than without confidence-building measures."
-    ),
-    "WEDGE": gettext_lazy(
-        "The Challenger's confidence-building measures made a non-resolute United States ally less often."
-    ),
-}
+from games.vocabulary import labels, numbers
 
 EQUILIBRIA = {
     "E1": gettext_lazy("separating: only the resolute US allies"),
@@ -224,15 +30,7 @@ REPUTATION_EVENTS = {
     "commitment_honoured": gettext_lazy("commitment honoured"),
     "commitment_broken": gettext_lazy("commitment broken"),
     "ad_hoc_intervention": gettext_lazy("intervened without a treaty"),
-    "stayed_out": gettext_lazy("stayed out"),
-}
-
-ALLIANCE_TYPES = {
-    "defence_pact": gettext_lazy("defence pact"),
-    "entente": gettext_lazy("entente"),
-    "offensive": gettext_lazy("offensive alliance"),
-    "neutrality": gettext_lazy("neutrality pact"),
-    "non_aggression": gettext_lazy("non-aggression pact"),
+    "stayed_out": labels.ACTIONS["stay_out"].did,
 }
 
 EVENT_KINDS = {
@@ -280,34 +78,17 @@ LECTURE = {
 }
 
 
-def role(code: str | None) -> str:
-    return str(ROLES.get(code or "", code or ""))
-
-
-def action(code: str | None) -> str:
-    return str(ACTIONS.get(code or "", code or ""))
-
-
-def node(code: str | None) -> str:
-    return str(NODES.get(code or "", code or ""))
-
-
-def outcome(key: str | None) -> str:
-    return str(OUTCOMES.get(key or "", key or ""))
-
-
 def infoset(entry: dict[str, Any]) -> str:
     """A decision's information set in words: the node, what came before, and the mover's private type."""
-    text = node(entry.get("node"))
+    text = labels.node_phrase(entry.get("node"))
     parts = []
     if entry.get("alliance") == 1:
         parts.append(_("after an alliance"))
     elif entry.get("alliance") == 0:
         parts.append(_("without an alliance"))
-    if entry.get("theta"):
-        parts.append(_("resolute US") if entry["theta"] == "R" else _("non-resolute US"))
-    if entry.get("ctype"):
-        parts.append(_("determined Challenger") if entry["ctype"] == "L" else _("hesitant Challenger"))
+    for code in (entry.get("theta"), entry.get("ctype")):
+        if code:
+            parts.append(str(labels.TYPES[code].holder))
     if entry.get("armed") is not None and entry.get("node") != "arming":
         parts.append(_("Japan armed") if entry["armed"] else _("Japan unarmed"))
     if len(entry.get("cbm") or "") >= 2:
@@ -331,31 +112,26 @@ def infoset_cbm(cbm: str) -> str:
 def flag(entry: dict[str, Any]) -> dict[str, str]:
     """A flag of the classifier with its name and a plain-language explanation."""
     name = entry["name"]
-    explanation = FLAG_EXPLANATIONS.get(name, "")
-    if name == "COSTLY_SIGNAL_PAID":
-        explanation = str(explanation) % {"K": _points(entry.get("K")), "K1": _points(entry.get("K1"))}
-    elif name == "CBM_JAPAN":
-        explanation = str(explanation) % {"kappa1": _points(entry.get("kappa1"))}
-    elif name == "CBM_CHALLENGER":
-        explanation = str(explanation) % {"kappaC": _points(entry.get("kappaC"))}
-    elif name == "OFF_BENCHMARK":
-        explanation = str(explanation) % {"role": role(entry.get("player")), "node": node(entry.get("node"))}
-    title = str(FLAGS.get(name, name))
+    words = labels.FLAGS.get(name)
+    if words is None:
+        return {"name": name, "title": name, "explanation": ""}
+    title, explanation = str(words.title), str(words.explanation)
+    amounts = {key: numbers.as_points(entry[key]) for key in ("K", "K1", "kappa1", "kappaC") if key in entry}
     if name == "OFF_BENCHMARK":
-        title = f"{title}: {role(entry.get('player'))}"
-    return {"name": name, "title": title, "explanation": str(explanation)}
-
-
-def _points(value: Any) -> str:
-    return "" if value is None else f"{float(value) * 100:g}"
+        player = labels.role_name(entry.get("player"))
+        title = f"{title}: {player}"
+        explanation %= {"role": player, "node": labels.node_phrase(entry.get("node"))}
+    elif amounts:
+        explanation %= amounts
+    return {"name": name, "title": title, "explanation": explanation}
 
 
 def predicted(probs: dict[str, float]) -> str:
     """The benchmark's behaviour in words: "Attack" or "Challenge 58 %, Keep the status quo 42 %"."""
     support = [(a, p) for a, p in sorted(probs.items(), key=lambda kv: -kv[1]) if p > 0]
     if len(support) == 1:
-        return action(support[0][0])
-    return ", ".join(f"{action(a)} {p * 100:.0f} %" for a, p in support)
+        return labels.action_label(support[0][0])
+    return ", ".join(f"{labels.action_label(a)} {numbers.percent(p)}" for a, p in support)
 
 
 def sentence(decision: dict[str, Any]) -> str:
@@ -364,8 +140,8 @@ def sentence(decision: dict[str, Any]) -> str:
     values = {
         "node": infoset({"node": decision["node"], **infoset_context(decision["infoset"])}),
         "predicted": predicted(decision["probs"]),
-        "chose": action(decision["action"]),
-        "share": "–" if share is None else f"{share * 100:.0f}",
+        "chose": labels.action_label(decision["action"]),
+        "share": numbers.percent_figure(share),
     }
     if decision.get("kind") != "move":
         return _("At %(node)s, theory predicted %(predicted)s; the server chose %(chose)s for you.") % values
@@ -384,10 +160,8 @@ def infoset_context(key: str) -> dict[str, Any]:
     for part in key.split("/")[1:]:
         if part in ("a0", "a1"):
             out["alliance"] = int(part[1])
-        elif part in ("R", "N"):
-            out["theta"] = part
-        elif part in ("L", "H"):
-            out["ctype"] = part
+        elif part in labels.TYPES:
+            out["theta" if labels.TYPES[part].role == "us" else "ctype"] = part
         elif part in ("armed", "unarmed"):
             out["armed"] = part == "armed"
         elif part.startswith("e"):

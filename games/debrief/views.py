@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from games.crisis.debrief import outcome_key
 from games.crisis.game import ROLES
 from games.debrief import class_analysis, exports, round_report, text
 from games.debrief import svg as debrief_svg
@@ -28,18 +29,13 @@ from games.debrief.cache import class_report, student_report
 from games.debrief.load import load_class
 from games.models import ClassSession, Participant, Round
 from games.play import identity
+from games.vocabulary import join_code, labels, numbers
 
 VIEWERS = ("all", *ROLES)
 
 
-
-
-
-
-
-
 def _class(code: str) -> ClassSession:
-    return get_object_or_404(ClassSession.objects.select_related("scenario"), code=code.strip().upper())
+    return get_object_or_404(ClassSession.objects.select_related("scenario"), code=join_code.normalise(code))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -52,8 +48,8 @@ def outcome_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         {
             **row,
             "key": row["outcome"],
-            "label": text.outcome(row["outcome"]),
-            "explanation": str(text.OUTCOME_EXPLANATIONS.get(row["outcome"], "")),
+            "label": labels.outcome_name(row["outcome"]),
+            "explanation": labels.outcome_explanation(row["outcome"]),
         }
         for row in rows
     ]
@@ -62,7 +58,7 @@ def outcome_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def node_views(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for entry in nodes:
-        name = text.node(entry["node"])
+        name = labels.node_phrase(entry["node"])
         sets = [
             {
                 **s,
@@ -75,7 +71,7 @@ def node_views(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
             {
                 **entry,
                 "label": name,
-                "role_label": text.role(entry["role"]),
+                "role_label": labels.role_name(entry["role"]),
                 "chart": debrief_svg.node_shares(entry, name),
                 "infoset_views": sets,
             }
@@ -84,7 +80,7 @@ def node_views(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _action_rows(entry: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"action": a, "label": text.action(a), **row} for a, row in entry["actions"].items()]
+    return [{"action": a, "label": labels.action_label(a), **row} for a, row in entry["actions"].items()]
 
 
 def rate_rows(rates: dict[str, Any]) -> list[dict[str, Any]]:
@@ -114,13 +110,16 @@ def lecture_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def condition_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for row in rows:
-        bars = [{"key": k, "label": text.outcome(k), **v, "theory": None} for k, v in row["outcomes"].items()]
+        bars = [
+            {"key": k, "label": labels.outcome_name(k), **v, "theory": None}
+            for k, v in row["outcomes"].items()
+        ]
         name = _("alliance formed") if row["allied"] else _("no alliance formed")
         if row["armed"] is not None:
             name += " · " + (_("Japan armed") if row["armed"] else _("Japan unarmed"))
         if row.get("cbm"):
             name += " · " + text.infoset_cbm(row["cbm"])
-        label = f"{text.ALLIANCE_TYPES.get(row['alliance_type'], row['alliance_type'])}"
+        label = labels.alliance_type_name(row["alliance_type"])
         if row["tripwire"]:
             label += " + " + _("tripwire")
         out.append(
@@ -138,8 +137,8 @@ def reputation_views(
             {
                 **p,
                 "events_text": ", ".join(str(text.REPUTATION_EVENTS[e]) for e in p["events"]),
-                "us_type_label": str(text.US_TYPES[p["us_type"]]),
-                "outcome_label": text.outcome(p["outcome"]),
+                "us_type_label": labels.type_name(p["us_type"]),
+                "outcome_label": labels.outcome_name(p["outcome"]),
             }
             for p in line["points"]
         ]
@@ -155,9 +154,9 @@ def decision_view(d: dict[str, Any], round_row: dict[str, Any]) -> dict[str, Any
     seat = round_row["seats"].get(d["role"], {})
     return {
         **d,
-        "role_label": text.role(d["role"]),
+        "role_label": labels.role_name(d["role"]),
         "node_label": text.infoset({"node": d["node"], **text.infoset_context(d["infoset"])}),
-        "action_label": text.action(d["action"]),
+        "action_label": labels.action_label(d["action"]),
         "predicted_label": text.predicted(d["probs"]),
         "kind_label": str(text.EVENT_KINDS.get(d["kind"], "")),
         "who": seat.get("name", ""),
@@ -177,7 +176,7 @@ def summary_context(report: dict[str, Any]) -> dict[str, Any]:
         "lecture": lecture_rows(report["lecture"]),
         "nodes": node_views(report["nodes"]),
         "scenario": report["scenario"],
-        "treaty": text.ALLIANCE_TYPES.get(report["scenario"]["alliance_type"], ""),
+        "treaty": labels.alliance_type_name(report["scenario"]["alliance_type"]),
         "arf": preventive_diplomacy_view(report.get("preventive_diplomacy")),
     }
 
@@ -221,7 +220,9 @@ def class_page(request: HttpRequest, code: str) -> HttpResponse:
         "report": report,
         **summary_context(report),
         "conditions": condition_rows(report["by_condition"]),
-        "deviations": [{**row, "role_label": text.role(row["role"])} for row in report["deviations"]["rows"]],
+        "deviations": [
+            {**row, "role_label": labels.role_name(row["role"])} for row in report["deviations"]["rows"]
+        ],
         "reputation": reputation_views(
             report["reputation"], class_session.rounds, report["thresholds"]["rho_star"]
         ),
@@ -235,12 +236,12 @@ def rounds_table(rows: list[dict[str, Any]], code: str) -> SafeString:
     """The body of the every-round table.  Built here rather than in the template: a class of 300 students
     has 1,000 rounds, and the template engine would spend seconds on what string joining does in
     milliseconds.  Every text goes through `html.escape`; labels are translated once per distinct value."""
-    labels: dict[Any, str] = {}
+    worded: dict[Any, str] = {}
 
     def once(key: Any, make: Any) -> str:
-        if key not in labels:
-            labels[key] = make()
-        return labels[key]
+        if key not in worded:
+            worded[key] = make()
+        return worded[key]
 
     bot = f' <span class="bot">{esc(_("bot"))}</span>'
     links = (esc(_("debrief")), esc(_("replay")))
@@ -255,10 +256,10 @@ def rounds_table(rows: list[dict[str, Any]], code: str) -> SafeString:
             once(("flag", tuple(sorted(f.items()))), lambda f=f: _flag_html(f)) for f in r.get("flags", [])
         )
         if r["finished"]:
-            outcome = once(("outcome", r["outcome"]), lambda r=r: esc(text.outcome(r["outcome"])))
+            outcome = once(("outcome", r["outcome"]), lambda r=r: esc(labels.outcome_name(r["outcome"])))
         else:
             outcome = once("in progress", lambda: f"<em>{esc(_('in progress'))}</em>")
-        us_type = once(("type", r["us_type"]), lambda r=r: esc(text.US_TYPES[r["us_type"]]))
+        us_type = once(("type", r["us_type"]), lambda r=r: esc(labels.type_name(r["us_type"])))
         deviations = sum(1 for d in r["decisions"] if d["student"] and d["deviation"])
         rid = int(r["id"])
         out.append(
@@ -299,7 +300,7 @@ def round_context(data: dict[str, Any]) -> dict[str, Any]:
         view["private"] = _private_lines(knew.get("private", {}))
         view["public_belief"] = knew.get("public_belief")
         view["values_view"] = [
-            {"label": text.action(a), "points": v * 100, "played": a == d["action"]}
+            {"label": labels.action_label(a), "points": v * 100, "played": a == d["action"]}
             for a, v in (d["values"] or {}).items()
         ]
         decisions.append(view)
@@ -308,7 +309,7 @@ def round_context(data: dict[str, Any]) -> dict[str, Any]:
             **e,
             "description": str(text.EQUILIBRIA.get(e["name"], "")),
             "outcomes_view": sorted(
-                ((text.outcome(k), v) for k, v in e["outcomes"].items()), key=lambda kv: -kv[1]
+                ((labels.outcome_name(k), v) for k, v in e["outcomes"].items()), key=lambda kv: -kv[1]
             ),
         }
         for e in data["equilibria"]
@@ -319,14 +320,14 @@ def round_context(data: dict[str, Any]) -> dict[str, Any]:
         "decisions": decisions,
         "equilibria": equilibria,
         "tree_svg": debrief_svg.game_tree(data["tree"]),
-        "seats": [{"role": role, "label": text.role(role), **data["seats"][role]} for role in ROLES],
-        "us_type_label": text.US_TYPES[data["us_type"]],
-        "challenger_type_label": text.CHALLENGER_TYPES.get(data["challenger_type"] or "", ""),
+        "seats": [{"role": role, "label": labels.role_name(role), **data["seats"][role]} for role in ROLES],
+        "us_type_label": labels.type_name(data["us_type"]),
+        "challenger_type_label": labels.type_name(data["challenger_type"]),
         "stage0": [
             {
                 **step,
-                "node_label": text.node(step["node"]),
-                "action_label": text.action(step["action"]),
+                "node_label": labels.node_phrase(step["node"]),
+                "action_label": labels.action_label(step["action"]),
                 "predicted_label": text.predicted(step["probs"]),
             }
             for step in data["tree"]["stage0"]
@@ -336,19 +337,20 @@ def round_context(data: dict[str, Any]) -> dict[str, Any]:
     if finished:
         complete = data["complete_info"]
         context.update(
-            outcome_label=text.outcome(data["outcome"]),
-            outcome_explanation=text.OUTCOME_EXPLANATIONS.get(data["outcome"], ""),
+            outcome_label=labels.outcome_name(data["outcome"]),
+            outcome_explanation=labels.outcome_explanation(data["outcome"]),
             flags=flag_views(data["flags"]),
             payoffs=[
-                {"label": text.role(role), **data["payoffs"][role]} for role in ("us", "challenger", "japan")
+                {"label": labels.role_name(role), **data["payoffs"][role]}
+                for role in ("us", "challenger", "japan")
             ],
             bargaining_svg=debrief_svg.bargaining(data["bargaining"]),
-            complete_terminals=[(text.TERMINALS[k], v) for k, v in complete["terminals"].items()],
+            complete_terminals=[(labels.terminal_name(k), v) for k, v in complete["terminals"].items()],
             counterfactual_terminals=[
-                (text.TERMINALS[k], v) for k, v in data["no_alliance"]["terminals"].items()
+                (labels.terminal_name(k), v) for k, v in data["no_alliance"]["terminals"].items()
             ],
             counterfactual_path=[
-                {**e, "label": text.outcome(e["outcome"]), "type": text.US_TYPES[e["theta"]]}
+                {**e, "label": labels.outcome_name(e["outcome"]), "type": labels.type_name(e["theta"])}
                 for e in data["counterfactual_path"]
             ],
             expected_rows=[
@@ -364,16 +366,13 @@ def arf_context(arf: dict[str, Any]) -> dict[str, Any]:
     """Module D's report (§9.9) for the round page: the CBM choices, the ARF's draw and chances, stage 0."""
 
     def cbm(e: list[int] | None) -> str:
-        if e is None:
-            return "–"
-        built = [who for who, flag in ((_("Japan"), e[0]), (_("Challenger"), e[1])) if flag]
-        return " + ".join(built) if built else _("nobody")
+        return numbers.DASH if e is None else labels.cbm_builders(e)
 
     return {
         **arf,
         "played": cbm(arf["e"]),
         "benchmark": cbm(arf["benchmark_e"]),
-        "draw": str(text.ARF_DRAWS.get(arf["preventive_diplomacy"] or "", "–")),
+        "draw": labels.action_label(arf["preventive_diplomacy"]) or numbers.DASH,
         "stage0_rows": [{**row, "who": cbm(row["e"])} for row in arf["stage0"]],
     }
 
@@ -384,18 +383,18 @@ def _private_lines(private: dict[str, Any]) -> list[str]:
         lines.append(
             _("type: %(type)s; w = %(w)s; g = %(g)s")
             % {
-                "type": text.US_TYPES["R" if private["us_type"] == "resolute" else "N"],
-                "w": f"{private['w']:g}",
-                "g": f"{private['g']:g}",
+                "type": labels.type_name(private["us_type"]),
+                "w": numbers.short(private["w"]),
+                "g": numbers.short(private["g"]),
             }
         )
     if "challenger_type" in private:
         lines.append(
             _("type: %(type)s; cC = %(cC)s; cCa = %(cCa)s")
             % {
-                "type": text.CHALLENGER_TYPES["L" if private["challenger_type"] == "determined" else "H"],
-                "cC": f"{private['cC']:g}",
-                "cCa": f"{private['cCa']:g}",
+                "type": labels.type_name(private["challenger_type"]),
+                "cC": numbers.short(private["cC"]),
+                "cCa": numbers.short(private["cCa"]),
             }
         )
     return lines
@@ -417,8 +416,8 @@ def replay_page(request: HttpRequest, code: str, round_id: int) -> HttpResponse:
         "r": data,
         "steps": steps,
         "viewer": viewer,
-        "viewers": [(v, _("everything") if v == "all" else text.role(v)) for v in VIEWERS],
-        "viewer_label": _("everything") if viewer == "all" else text.role(viewer),
+        "viewers": [(v, _("everything") if v == "all" else labels.role_name(v)) for v in VIEWERS],
+        "viewer_label": _("everything") if viewer == "all" else labels.role_name(viewer),
     }
     return render(request, "debrief/replay.html", context)
 
@@ -433,12 +432,16 @@ def _step_view(index: int, step: dict[str, Any], viewer: str, data: dict[str, An
         "actor": step["actor"],
         "actor_bot": step["actor_bot"],
         "node": view["node"],
-        "node_label": text.node(view["node"]),
+        "node_label": labels.node_phrase(view["node"]),
         "to_move": view["to_move"],
-        "to_move_label": text.role(view["to_move"]) if view["to_move"] else "",
-        "actions": [text.action(a) for a in view["actions"]] if viewer != "all" else [],
+        "to_move_label": labels.role_name(view["to_move"]) if view["to_move"] else "",
+        "actions": [labels.action_label(a) for a in view["actions"]] if viewer != "all" else [],
         "history": [
-            {"role": text.role(h.get("role")), "action": text.action(h["action"]), "auto": h.get("auto")}
+            {
+                "role": labels.role_name(h.get("role")),
+                "action": labels.action_label(h["action"]),
+                "auto": h.get("auto"),
+            }
             for h in view["history"]
         ],
         "belief": view["public"]["belief"],
@@ -448,7 +451,7 @@ def _step_view(index: int, step: dict[str, Any], viewer: str, data: dict[str, An
     if event:
         out["event_text"] = (
             _("%(role)s chose %(action)s")
-            % {"role": text.role(event["role"]), "action": text.action(event["action"])}
+            % {"role": labels.role_name(event["role"]), "action": labels.action_label(event["action"])}
             if event["kind"] != "system"
             else _("system event: %(action)s") % {"action": event["action"]}
         )
@@ -456,27 +459,21 @@ def _step_view(index: int, step: dict[str, Any], viewer: str, data: dict[str, An
     if decision is not None:
         out["decision"] = decision_view(decision, data)
     if viewer == "all":
-        out["private"] = {text.role(r): _private_lines(p) for r, p in view["private"].items() if p}
-        names = {
-            "resolute": text.US_TYPES["R"],
-            "non_resolute": text.US_TYPES["N"],
-            "determined": text.CHALLENGER_TYPES["L"],
-            "hesitant": text.CHALLENGER_TYPES["H"],
-        }
+        out["private"] = {labels.role_name(r): _private_lines(p) for r, p in view["private"].items() if p}
         out["types"] = {
-            "us": names.get(view.get("us_type") or ""),
-            "challenger": names.get(view.get("challenger_type") or ""),
+            "us": labels.type_name(view.get("us_type")) or None,
+            "challenger": labels.type_name(view.get("challenger_type")) or None,
         }
     else:
-        out["private"] = {text.role(viewer): _private_lines(view["private"])} if view["private"] else {}
+        out["private"] = (
+            {labels.role_name(viewer): _private_lines(view["private"])} if view["private"] else {}
+        )
     if out["outcome"]:
-        out["outcome_label"] = text.outcome(_outcome_key(out["outcome"]))
-        out["payoffs"] = [(text.role(r), v * 100) for r, v in out["outcome"]["payoffs"].items()]
+        out["outcome_label"] = labels.outcome_name(
+            outcome_key(out["outcome"]["label"], out["outcome"].get("qualifier"))
+        )
+        out["payoffs"] = [(labels.role_name(r), v * 100) for r, v in out["outcome"]["payoffs"].items()]
     return out
-
-
-def _outcome_key(outcome: dict[str, Any]) -> str:
-    return outcome["label"] + (f"/{outcome['qualifier']}" if outcome.get("qualifier") else "")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -548,13 +545,13 @@ def student_page(request: HttpRequest) -> HttpResponse:
         rounds.append(
             {
                 **entry,
-                "role_label": text.role(entry["role"]),
+                "role_label": labels.role_name(entry["role"]),
                 "outcome": row["outcome"],
-                "outcome_label": text.outcome(row["outcome"]),
-                "outcome_explanation": text.OUTCOME_EXPLANATIONS.get(row["outcome"], ""),
-                "us_type_label": text.US_TYPES[row["us_type"]],
+                "outcome_label": labels.outcome_name(row["outcome"]),
+                "outcome_explanation": labels.outcome_explanation(row["outcome"]),
+                "us_type_label": labels.type_name(row["us_type"]),
                 "payoffs": [
-                    {"label": text.role(role), **row["payoffs"][role]}
+                    {"label": labels.role_name(role), **row["payoffs"][role]}
                     for role in ("us", "challenger", "japan")
                 ],
                 "flags": flag_views(row["flags"]),
@@ -578,7 +575,7 @@ def student_page(request: HttpRequest) -> HttpResponse:
 def _student(request: HttpRequest) -> Participant | None:
     """The browser's participant (None: it never joined).  With `?code=`, its participant in that class,
     which must be one this browser joined: any other class is a 404, whether it exists or not."""
-    code = request.GET.get("code", "").strip().upper()
+    code = join_code.normalise(request.GET.get("code", ""))
     if not code:
         return identity.current_participant(request.session)
     pid = (request.session.get(identity.CLASSES) or {}).get(code)

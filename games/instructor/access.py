@@ -12,9 +12,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 
 from games.models import ClassSession
+from games.vocabulary import errors, join_code
 
 View = Callable[..., HttpResponse]
 
@@ -33,7 +33,7 @@ def staff_only(view: View | None = None, *, json: bool = False) -> Any:
             if is_staff(request):
                 return func(request, *args, **kwargs)
             if json:
-                error = {"code": "forbidden", "message": _("Only instructors (staff) may use this.")}
+                error = {"code": "forbidden", "message": errors.message(errors.INSTRUCTOR, "forbidden")}
                 return JsonResponse({"error": error}, status=403)
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
@@ -45,4 +45,4 @@ def staff_only(view: View | None = None, *, json: bool = False) -> Any:
 
 
 def class_or_404(code: str) -> ClassSession:
-    return get_object_or_404(ClassSession.objects.select_related("scenario"), code=code.upper())
+    return get_object_or_404(ClassSession.objects.select_related("scenario"), code=join_code.normalise(code))

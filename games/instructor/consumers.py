@@ -9,10 +9,11 @@ from channels.db import database_sync_to_async
 
 from games.models import ClassSession
 from games.play import identity
-from games.play.consumers import UNAVAILABLE, ProtocolConsumer
+from games.play.consumers import ProtocolConsumer
 from games.play.protocol import CLOSE_FORBIDDEN, CLOSE_NO_CLASS, CLOSE_TRY_LATER
 from games.realtime.groups import instructor_group
 from games.realtime.layer_watch import WATCH
+from games.vocabulary import join_code
 
 
 def class_exists(code: str) -> bool:
@@ -28,14 +29,14 @@ class InstructorConsumer(ProtocolConsumer):
     async def connect(self) -> None:
         await self.accept()
         if self.scope.get(identity.AUTH_UNAVAILABLE):  # who it is is unknown: not "forbidden", "later"
-            await self.send_error("unavailable", UNAVAILABLE)
+            await self.send_error("unavailable")
             await self.close(CLOSE_TRY_LATER)
             return
         user = self.scope.get("user")
         if not (user is not None and user.is_authenticated and user.is_staff):
             await self.close(CLOSE_FORBIDDEN)
             return
-        code = self.scope["url_route"]["kwargs"]["code"].upper()
+        code = join_code.normalise(self.scope["url_route"]["kwargs"]["code"])
         if not await database_sync_to_async(class_exists)(code):
             await self.close(CLOSE_NO_CLASS)
             return

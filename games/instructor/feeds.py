@@ -16,31 +16,21 @@ socket says the class changed.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from games.crisis.debrief import primary_label
+from games.crisis.debrief import OUTCOME_KEYS, primary_label
 from games.crisis.game import MOVER, NODES, ROLES
 from games.crisis.views import CHALLENGER_TYPE_NAMES, US_TYPE_NAMES
 from games.models import ClassSession, Participant, Round
+from games.vocabulary.formats import iso_utc
 
-LABELS = (
-    "GENERAL_DETERRENCE_HELD",
-    "IMMEDIATE_DETERRENCE_HELD",
-    "DETERRENCE_FAILED_JAPAN_CONCEDED",
-    "DETERRENCE_FAILED_WAR_US_INTERVENED",
-    "ABANDONMENT",
-    "DETERRENCE_FAILED_WAR_JAPAN_ALONE",
-    "PREVENTIVE_DIPLOMACY_SUCCEEDED",  # Module D only
-)
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
+LABELS = tuple(dict.fromkeys(key.partition("/")[0] for key in OUTCOME_KEYS))  # §5's primary labels, in order
+MODULE_D_LABELS = frozenset(primary_label("DEF", a)[0] for a in (0, 1))  # only by preventive diplomacy
 
 
 def is_connected(participant: Participant) -> bool:
@@ -73,7 +63,8 @@ def outcome_counts(class_session: ClassSession) -> dict[str, dict[str, int]]:
         every[label] += 1
         if number == class_session.current_round:
             current[label] += 1
-    labels = LABELS if (class_session.params or {}).get("arf") else LABELS[:-1]
+    arf = bool((class_session.params or {}).get("arf"))
+    labels = [label for label in LABELS if arf or label not in MODULE_D_LABELS]
     return {"current": {k: current[k] for k in labels}, "all": {k: every[k] for k in labels}}
 
 
@@ -102,7 +93,7 @@ def class_header(class_session: ClassSession, humans: int) -> dict[str, Any]:
         "rounds": class_session.rounds,
         "joined": humans,
         "debrief_released": class_session.debrief_released,
-        "next_round_at": iso(class_session.next_round_at),
+        "next_round_at": iso_utc(class_session.next_round_at),
         "version": class_session.version,
     }
 
@@ -134,7 +125,7 @@ def round_entry(rnd: Round) -> dict[str, Any]:
         "node": node,
         "to_move": to_move,
         "to_move_player": players[to_move] if to_move else None,
-        "deadline": iso(rnd.deadline),
+        "deadline": iso_utc(rnd.deadline),
         "paused_remaining": rnd.paused_remaining,
         "history": state.get("history", []),
         "alliance": state.get("alliance"),
@@ -200,12 +191,12 @@ def dashboard_snapshot(class_session: ClassSession, *, now: datetime | None = No
                 **_seat(p),
                 "group": seat_of.get(p.pk, (None, None))[0],
                 "role": seat_of.get(p.pk, (None, None))[1],
-                "disconnected_at": iso(p.disconnected_at),
+                "disconnected_at": iso_utc(p.disconnected_at),
             }
             for p in participants
         ],
         "outcomes": outcome_counts(class_session),
-        "server_time": iso(now),
+        "server_time": iso_utc(now),
     }
 
 
@@ -232,5 +223,5 @@ def projector_snapshot(class_session: ClassSession, *, now: datetime | None = No
         "class": {**class_header(class_session, humans), "progress": progress(class_session, current)},
         "nodes": [{"node": node, "count": at_node[node]} for node in NODES if at_node[node]],
         "outcomes": outcome_counts(class_session),
-        "server_time": iso(now),
+        "server_time": iso_utc(now),
     }

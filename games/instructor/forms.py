@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,6 +15,7 @@ from games.crisis.params import InvalidParams
 from games.instructor.scenario_form.forms import localise
 from games.models import ClassSession, Scenario
 from games.play import services
+from games.vocabulary import join_code
 
 BOT_STRATEGY_LABELS = {
     "equilibrium": gettext_lazy("Play what theory predicts"),
@@ -21,6 +23,12 @@ BOT_STRATEGY_LABELS = {
     "dovish": gettext_lazy("Dovish: always back down"),
     "random": gettext_lazy("Random"),
 }
+
+
+def code_rule() -> dict[str, str]:
+    """The join-code rule in words ("4 to 12 letters and digits"), for the sentences that state it."""
+    limits = {"min": join_code.MIN_LENGTH, "max": join_code.MAX_LENGTH}
+    return {"rule": _("%(min)s to %(max)s letters and digits") % limits}
 
 
 class NewClassForm(forms.Form):
@@ -80,15 +88,18 @@ class NewClassForm(forms.Form):
             "default, so that students infer it themselves."
         ),
     )
-    code = forms.RegexField(
+    code = forms.CharField(
         label=gettext_lazy("Join code"),
-        regex=r"^[A-Za-z0-9]{4,12}$",
+        max_length=join_code.TYPED_MAX_LENGTH,
         required=False,
-        help_text=gettext_lazy("Leave empty for a random code (4 to 12 letters and digits otherwise)."),
+        help_text=lazy(lambda: _("Leave empty for a random code (%(rule)s otherwise).") % code_rule(), str)(),
     )
 
     def clean_code(self) -> str:
-        code = (self.cleaned_data.get("code") or "").upper()
+        """The code as typed, normalised; it must follow the join-code rule and be free."""
+        code = join_code.normalise(self.cleaned_data.get("code") or "")
+        if code and not join_code.is_valid(code):
+            raise ValidationError(_("A join code is %(rule)s.") % code_rule())
         if code and ClassSession.objects.filter(code=code).exists():
             raise ValidationError(_("A class with this code already exists."))
         return code

@@ -22,30 +22,18 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from games.crisis.debrief import primary_label
+from games.crisis.debrief import outcome_key, primary_label
 from games.crisis.params import Params
 from games.crisis.solver import Candidate, Solution, solve
 from games.instructor.scenario_form.forms import params_from_data
 from games.instructor.scenario_form.specs import SPECS
 from games.vocabulary import labels
+from games.vocabulary.numbers import DASH
+from games.vocabulary.numbers import decimal as num
 
 logger = logging.getLogger(__name__)
 
 ZERO, ONE = Fraction(0), Fraction(1)
-
-
-def num(x: Fraction | float | int | None) -> str:
-    """A number for people: 0.8 -> "0.80", 15/26 -> "0.577", 1 -> "1", -2/9 -> "−0.222"."""
-    if x is None:
-        return "–"
-    x = Fraction(x)
-    if x.denominator == 1:
-        text = str(x.numerator)
-    elif (x * 100).denominator == 1:
-        text = f"{float(x):.2f}"
-    else:
-        text = f"{float(x):.3f}"
-    return text.replace("-", "−")  # a real minus sign
 
 
 @dataclass(frozen=True)
@@ -70,19 +58,7 @@ def join(sentences: list[str]) -> str:
 
 
 def outcome_text(terminal: str, alliance: int) -> str:
-    label, qualifier = primary_label(terminal, alliance)
-    text = labels.outcome_labels()[label]
-    return f"{text} ({labels.qualifier_labels()[qualifier]})" if qualifier else text
-
-
-def us_type_label(theta: str) -> str:
-    return _("resolute") if theta == "R" else _("not resolute")
-
-
-def challenger_type_label(ctype: str | None) -> str:
-    if ctype is None:
-        return "–"
-    return _("determined") if ctype == "L" else _("hesitant")
+    return labels.outcome_name(outcome_key(*primary_label(terminal, alliance)))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -535,10 +511,10 @@ def path_rows(s: Solution) -> list[dict[str, Any]]:
     return [
         {
             "theta": e.theta,
-            "us_type": us_type_label(e.theta),
+            "us_type": labels.type_name(e.theta),
             "alliance": e.alliance,
             "alliance_text": _("yes") if e.alliance else _("no"),
-            "ctype": challenger_type_label(e.ctype),
+            "ctype": labels.type_name(e.ctype) or DASH,
             "terminal": e.terminal,
             "label": primary_label(e.terminal, e.alliance)[0],
             "outcome": outcome_text(e.terminal, e.alliance),
@@ -555,7 +531,7 @@ def aggregate_rows(s: Solution) -> list[dict[str, Any]]:
     rows = [
         (_("alliance formed"), total(lambda e: e.alliance == 1)),
         (_("challenge"), total(lambda e: e.terminal != "SQ")),
-        (_("Japan concedes"), total(lambda e: e.terminal == "CON")),
+        (labels.terminal_name("CON"), total(lambda e: e.terminal == "CON")),
         (_("war"), total(lambda e: e.terminal in ("WAR_I", "WAR_S"))),
         (
             _("abandonment (allied US stays out of the war)"),
@@ -577,8 +553,8 @@ def payoff_rows(s: Solution) -> list[dict[str, Any]]:
         {"label": _("United States (before its type is known)"), "value": Number.of(p.us)},
         {"label": _("United States, if resolute (U_R)"), "value": Number.of(sel.U_R)},
         {"label": _("United States, if not resolute (U_N)"), "value": Number.of(sel.U_N)},
-        {"label": _("Challenger"), "value": Number.of(p.challenger)},
-        {"label": _("Japan"), "value": Number.of(p.japan)},
+        {"label": labels.role_name("challenger"), "value": Number.of(p.challenger)},
+        {"label": labels.role_name("japan"), "value": Number.of(p.japan)},
     ]
 
 
@@ -623,7 +599,7 @@ def complete_info_rows(s: Solution) -> list[dict[str, Any]]:
         rows.append(
             {
                 "theta": theta,
-                "us_type": us_type_label(theta),
+                "us_type": labels.type_name(theta),
                 "alliance_text": _("allies") if a else _("does not ally"),
                 "outcomes": outcomes,
                 "us": Number.of(pay.us),
@@ -685,11 +661,10 @@ def stage_zero_rows(stage: Any) -> list[dict[str, Any]]:
     rows = []
     for e, solution in sorted(stage.subgames.items()):
         japan, challenger = stage.payoffs(e)
-        builders = [who for who, flag in ((_("Japan"), e[0]), (_("Challenger"), e[1])) if flag]
         rows.append(
             {
                 "e": f"{e[0]},{e[1]}",
-                "who": " + ".join(builders) if builders else _("nobody"),
+                "who": labels.cbm_builders(e),
                 "japan": num(japan),
                 "challenger": num(challenger),
                 "exact": {"japan": str(japan), "challenger": str(challenger)},

@@ -1,4 +1,5 @@
-"""Words the dashboard's and the projector's scripts show, in the visitor's language."""
+"""Words the dashboard's and the projector's scripts show, in the visitor's language; the game's names
+come from `games.vocabulary.labels`."""
 
 from __future__ import annotations
 
@@ -9,53 +10,16 @@ from django.utils.translation import gettext as _
 from games.vocabulary import labels
 
 
-def node_labels() -> dict[str, str]:
-    return {
-        "arming": _("Japan decides whether to arm"),
-        "cbm_japan": _("Japan decides on confidence-building measures"),
-        "cbm_challenger": _("The Challenger decides on confidence-building measures"),
-        "alliance": _("The United States decides on the alliance"),
-        "challenge": _("The Challenger decides whether to challenge"),
-        "response": _("Japan responds to the challenge"),
-        "preventive_diplomacy": _("Preventive diplomacy"),
-        "attack": _("The Challenger decides whether to attack"),
-        "intervention": _("The United States decides whether to intervene"),
-        "end": _("The crisis is over"),
-    }
-
-
 def page_strings() -> dict[str, Any]:
     return {
-        "status": {
-            "lobby": _("Lobby: students are joining"),
-            "running": _("Running"),
-            "paused": _("Paused"),
-            "finished": _("Finished"),
-        },
-        "roles": labels.role_names(),
-        "nodes": node_labels(),
-        "actions": {
-            "alliance": _("alliance"),
-            "no_alliance": _("no alliance"),
-            "status_quo": _("status quo"),
-            "challenge": _("challenge"),
-            "concede": _("concede"),
-            "resist": _("resist"),
-            "withdraw": _("withdraw"),
-            "attack": _("attack"),
-            "intervene": _("intervene"),
-            "stay_out": _("stay out"),
-            "arm": _("arm"),
-            "no_arm": _("do not arm"),
-            "cbm": _("confidence-building measures"),
-            "no_cbm": _("no confidence-building measures"),
-            "defused": _("defused"),
-            "failed": _("failed"),
-        },
-        "outcomes": labels.outcome_labels(),
-        "qualifiers": labels.qualifier_labels(),
-        "us_types": {"resolute": _("resolute"), "non_resolute": _("not resolute")},
-        "challenger_types": {"determined": _("determined"), "hesitant": _("hesitant")},
+        "status": labels.forms(labels.CLASS_STATUS, "name"),
+        "roles": labels.forms(labels.ROLES, "name"),
+        "nodes": labels.forms(labels.NODES, "title"),
+        "actions": {**labels.forms(labels.ACTIONS, "did"), **labels.forms(labels.CHANCE_ACTIONS, "did")},
+        "outcomes": labels.forms(labels.OUTCOMES, "name"),
+        "qualifiers": labels.qualifier_tags(),
+        "us_types": labels.type_forms("name", role="us"),
+        "challenger_types": labels.type_forms("name", role="challenger"),
         "bot": _("bot"),
         "connected": _("connected"),
         "disconnected": _("disconnected"),

@@ -238,18 +238,6 @@ CONTROLS: dict[str, tuple[Callable[..., Any], Callable[[], str]]] = {
 }
 
 
-def service_message(exc: services.ServiceError) -> str:
-    """The service's refusal in the instructor's language (its own message is English)."""
-    known = {
-        "already_started": _("This class has already started."),
-        "empty": _("Nobody has joined yet, and bots may not fill the seats."),
-        "not_running": _("Only a running class can be paused."),
-        "not_paused": _("Only a paused class can be resumed."),
-        "already_ended": _("This class has already ended."),
-    }
-    return known.get(exc.code, exc.message)
-
-
 def _answer(
     request: HttpRequest, class_session: ClassSession, ok: bool, message: str, status: int = 200
 ) -> HttpResponse:
@@ -269,7 +257,7 @@ def control(request: HttpRequest, code: str, action: str) -> HttpResponse:
     try:
         function(class_session.code)
     except services.ServiceError as exc:
-        return _answer(request, class_session, False, service_message(exc), exc.status)
+        return _answer(request, class_session, False, exc.text(), exc.status)
     return _answer(request, class_session, True, success())
 
 

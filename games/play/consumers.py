@@ -23,13 +23,9 @@ from games.play import identity, move_queue, participant_view, presence, protoco
 from games.play.protocol import CLOSE_FLOOD, CLOSE_NOT_JOINED, CLOSE_TRY_LATER
 from games.realtime.groups import participant_group
 from games.realtime.layer_watch import WATCH
+from games.vocabulary import errors
 
 logger = logging.getLogger(__name__)
-
-UNAVAILABLE = "The server cannot reach its database right now; try again in a moment."
-UNAVAILABLE_LAYER = (
-    "Updates cannot reach you right now; your screen catches up as soon as the server is back."
-)
 
 
 async def enqueue_move(participant_id: str, action: str, move_id: str, seq: int) -> None:
@@ -112,7 +108,7 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
             problem = exc
         if not self.limit.allow():
             ref = frame.move_id if frame and frame.move_id else getattr(problem, "ref", None)
-            await self.send_error("rate_limited", "Too many frames; slow down.", ref)
+            await self.send_error("rate_limited", ref=ref)
             if self.limit.flooding:
                 await self.close(CLOSE_FLOOD)
             return
@@ -137,7 +133,9 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
             self.closed = True
             await super().close(code, reason)
 
-    async def send_error(self, code: str, message: str, ref: str | None = None) -> None:
+    async def send_error(self, code: str, message: str | None = None, ref: str | None = None) -> None:
+        """An `error` frame; without `message`, the code's words (games.vocabulary.errors), in English."""
+        message = message or errors.in_english(errors.PLAY, code)
         await self.send_frame({"type": "error", "code": code, "message": message, "ref": ref})
 
     async def join_group(self, group: str) -> bool:
@@ -147,14 +145,14 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_add(group, self.channel_name)
         except Exception:
             logger.warning("channel layer unavailable while joining %s", group, exc_info=True)
-            await self.send_error("unavailable", UNAVAILABLE_LAYER)
+            await self.send_error("unavailable")
             await self.close(CLOSE_TRY_LATER)
             return False
         return True
 
     async def layer_down(self) -> None:
         """Redis stopped answering (games.realtime.layer_watch): updates cannot reach this socket for now."""
-        await self.send_error("unavailable", UNAVAILABLE_LAYER)
+        await self.send_error("unavailable")
 
 
 class PlayConsumer(ProtocolConsumer):
@@ -172,7 +170,7 @@ class PlayConsumer(ProtocolConsumer):
             )
         except DatabaseError:
             logger.warning("database unavailable while authenticating a socket", exc_info=True)
-            await self.send_error("unavailable", UNAVAILABLE)
+            await self.send_error("unavailable")
             await self.close(CLOSE_TRY_LATER)
             return
         if participant is None:
@@ -211,9 +209,7 @@ class PlayConsumer(ProtocolConsumer):
             await enqueue_move(self.participant_id, frame.action, frame.move_id, frame.seq)
         except Exception:  # Redis is down or the shard is full (or, in embedded mode, the inline task failed)
             logger.warning("could not enqueue move %s", frame.move_id, exc_info=True)
-            await self.send_error(
-                "unavailable", "The server cannot take moves right now; try again.", frame.move_id
-            )
+            await self.send_error("unavailable", ref=frame.move_id)
 
     async def on_sync(self, frame: protocol.Frame) -> None:
         await self.send_current_state()
@@ -228,7 +224,7 @@ class PlayConsumer(ProtocolConsumer):
             logger.warning(
                 "database unavailable while building %s's state", self.participant_id, exc_info=True
             )
-            await self.send_error("unavailable", UNAVAILABLE)
+            await self.send_error("unavailable")
             return
         await self.send_state(seq, view)
 

@@ -27,38 +27,27 @@ from games.models import Participant
 from games.play import identity, protocol, services
 from games.play.services import JoinError
 from games.play.strings import play_strings
+from games.vocabulary import join_code
 
 logger = logging.getLogger(__name__)
 
 MAX_API_BODY = 4096
 WS_URL = "/ws/play/"
 
-# Messages in the visitor's language, by error code (the services' own messages are English).
-JOIN_MESSAGES = {
-    "bad_code": _("Enter the class code your instructor gave you."),
-    "bad_name": _("Enter a display name of at most 40 characters, without control characters."),
-    "not_found": _("There is no class with that code."),
-    "closed": _("This class has ended."),
-    "full": _("This class is full."),
-    "rate_limited": _("Too many attempts. Wait a minute and try again."),
-    "bad_json": _("The request body is not valid JSON."),
-    "bad_request": _('Send a JSON object {"code": ..., "name": ...} of at most 4 KiB as application/json.'),
-}
-
-
-CODE_MAX_LENGTH = 16
+CODE_MAX_LENGTH = join_code.TYPED_MAX_LENGTH
+FIELD_LIMITS = {"code_max_length": CODE_MAX_LENGTH, "name_max_length": services.MAX_NAME_LENGTH}
 
 
 def clean_code(raw: str) -> str:
-    """A class code as typed or linked: trimmed, upper-case, at most CODE_MAX_LENGTH characters."""
-    return "".join(raw.split()).upper()[:CODE_MAX_LENGTH]
+    """A class code as typed or linked, normalised (its validity is the service's to check)."""
+    return join_code.normalise(raw[:CODE_MAX_LENGTH])
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The join page; `?code=ABC123` (the QR code's link) fills in the class code."""
     code = clean_code(request.GET.get("code", ""))
-    return render(request, "join.html", {"code": code, "code_max_length": CODE_MAX_LENGTH})
+    return render(request, "join.html", {"code": code, **FIELD_LIMITS})
 
 
 # --------------------------------------------------------------------------------------------------
@@ -115,7 +104,7 @@ def attempt_join(request: HttpRequest, fields: Callable[[], tuple[Any, Any]]) ->
     participant. Every refusal is a `JoinError`; all but the rate limit's own count as failures."""
     address = client_address(request)
     if too_many_failures(address):
-        raise JoinError("Too many attempts.", code="rate_limited", status=429)
+        raise JoinError(code="rate_limited", status=429)
     token = identity.browser_token(request.session)
     try:
         code, name = fields()
@@ -128,7 +117,7 @@ def attempt_join(request: HttpRequest, fields: Callable[[], tuple[Any, Any]]) ->
 
 
 def message_for(exc: JoinError) -> str:
-    return str(JOIN_MESSAGES.get(exc.code, exc.message))
+    return exc.text()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -172,7 +161,7 @@ def join(request: HttpRequest) -> HttpResponse:
         context = {
             "code": code.strip()[:CODE_MAX_LENGTH],
             "name": name[: services.MAX_NAME_LENGTH],
-            "code_max_length": CODE_MAX_LENGTH,
+            **FIELD_LIMITS,
             "error": message_for(exc),
             "error_field": "name" if exc.code == "bad_name" else "code",
         }
@@ -204,16 +193,16 @@ def _fields(request: HttpRequest) -> tuple[Any, Any]:
         declared = MAX_API_BODY + 1
     body = b"" if declared > MAX_API_BODY else request.read(MAX_API_BODY + 1)
     if declared > MAX_API_BODY or len(body) > MAX_API_BODY:
-        raise JoinError("The request body is larger than 4 KiB.", code="bad_request", status=400)
+        raise JoinError(code="bad_request", status=400)
     content_type = request.content_type or ""
     if content_type != "application/json" and not content_type.endswith("+json"):
-        raise JoinError("Send the body as application/json.", code="bad_request", status=400)
+        raise JoinError(code="bad_request", status=400)
     try:
         data = json.loads(body, parse_constant=protocol.reject_constant)
     except (ValueError, RecursionError):
-        raise JoinError("The request body is not valid JSON.", code="bad_json", status=400) from None
+        raise JoinError(code="bad_json", status=400) from None
     if not isinstance(data, dict):
-        raise JoinError("The request body must be a JSON object.", code="bad_request", status=400)
+        raise JoinError(code="bad_request", status=400)
     return data.get("code"), data.get("name")
 
 

@@ -6,7 +6,9 @@ this dictionary into the page with `json_script`, translated by Django's gettext
 in the strings use Python's `%(name)s` placeholders; the script fills them in. The dictionary is the same
 for every visitor of a language, whatever their role: it carries no game information.
 
-Outcome sentences are keyed by the spec's §5 primary label, or `LABEL/qualifier` where there is one.
+The game's names (roles, actions, nodes, terminals, outcomes, flags, types) and the protocol's error
+messages come from `games.vocabulary`, keyed by the engine's codes; this module adds the board's own
+sentences (briefings, consequences, explanations).
 """
 
 from __future__ import annotations
@@ -14,9 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
-from games.vocabulary import labels
+from games.vocabulary import errors, labels
 
 
 def play_strings() -> dict[str, Any]:
@@ -28,19 +29,7 @@ def play_strings() -> dict[str, Any]:
         **_public_information(),
         "arf": _cooperative_security(),
         **_outcome_and_debrief(),
-        "errors": {
-            "bad_json": _("The server could not read that message."),
-            "bad_message": _("The server could not understand that message."),
-            "not_seated": _("You do not have a seat in this round."),
-            "not_your_turn": _("It is not your turn."),
-            "illegal_action": _("That action is not allowed now."),
-            "stale": _(
-                "That move was not played: the crisis had already moved on (perhaps in another tab). "
-                "Here is the current state."
-            ),
-            "rate_limited": _("Too many messages; slow down."),
-            "unavailable": _("The server is busy; try again in a moment."),
-        },
+        "errors": labels.forms(errors.PLAY),
     }
 
 
@@ -61,12 +50,7 @@ def _connection() -> dict[str, Any]:
 
 def _class_and_lobby() -> dict[str, Any]:
     return {
-        "status": {
-            "lobby": _("Waiting for the class to start."),
-            "running": _("The class is running."),
-            "paused": _("The instructor has paused the class."),
-            "finished": _("The class has ended."),
-        },
+        "status": labels.forms(labels.CLASS_STATUS, "for_students"),
         "round_of": _("Round %(round)s of %(rounds)s"),
         "group": _("Group %(group)s"),
         "lobby_title": _("You have joined the class"),
@@ -88,17 +72,9 @@ def _class_and_lobby() -> dict[str, Any]:
 
 def _roles_and_briefing() -> dict[str, Any]:
     return {
-        "roles": labels.role_names(),
-        "role_initials": {
-            "japan": pgettext("role initial in the game tree", "J"),
-            "us": pgettext("role initial in the game tree", "U"),
-            "challenger": pgettext("role initial in the game tree", "C"),
-        },
-        "role_taglines": {
-            "japan": _("The defender: you hold the disputed good."),
-            "us": _("Japan's potential ally."),
-            "challenger": _("You want the good that Japan holds."),
-        },
+        "roles": labels.forms(labels.ROLES, "name"),
+        "role_initials": labels.forms(labels.ROLES, "initial"),
+        "role_taglines": labels.forms(labels.ROLES, "tagline"),
         "you_play": _("You play"),
         "your_role": _("Your role"),
         "briefing_title": _("Your briefing"),
@@ -208,18 +184,8 @@ def _roles_and_briefing() -> dict[str, Any]:
             "cC": _("Your war cost against Japan alone (cC)"),
             "cCa": _("Your war cost against the coalition (cCa)"),
         },
-        "types": {
-            "resolute": _("resolute"),
-            "non_resolute": _("not resolute"),
-            "determined": _("determined"),
-            "hesitant": _("hesitant"),
-        },
-        "type_meanings": {
-            "resolute": _("You would fight for Japan even without a treaty."),
-            "non_resolute": _("On your own you would not fight for Japan."),
-            "determined": _("War is relatively cheap for you."),
-            "hesitant": _("War is costly for you."),
-        },
+        "types": labels.type_forms("name"),
+        "type_meanings": labels.type_forms("meaning"),
         "challenger_type_pending": _(
             "You learn whether you are determined or hesitant only if Japan resists."
         ),
@@ -228,22 +194,7 @@ def _roles_and_briefing() -> dict[str, Any]:
 
 def _board() -> dict[str, Any]:
     return {
-        "actions": {
-            "alliance": _("Form the alliance"),
-            "no_alliance": _("No alliance"),
-            "status_quo": _("Keep the status quo"),
-            "challenge": _("Challenge"),
-            "concede": _("Concede"),
-            "resist": _("Resist"),
-            "withdraw": _("Withdraw"),
-            "attack": _("Attack"),
-            "intervene": _("Intervene"),
-            "stay_out": _("Stay out"),
-            "arm": _("Arm"),
-            "no_arm": _("Do not arm"),
-            "cbm": _("Confidence-building measures"),
-            "no_cbm": _("No confidence-building measures"),
-        },
+        "actions": labels.forms(labels.ACTIONS, "label"),
         "consequences": {
             "alliance": _("Pay %(K)s now. Deterrence may hold, but abandoning Japan later would cost %(R)s."),
             "no_alliance": _("No cost now. You stay free to intervene or not if war comes."),
@@ -261,81 +212,17 @@ def _board() -> dict[str, Any]:
             "cbm": _("Preventive diplomacy becomes more likely to defuse a crisis, at a cost."),
             "no_cbm": _("No cost; preventive diplomacy stays as it is."),
         },
-        "did": {
-            "alliance": _("formed the alliance"),
-            "no_alliance": _("did not form an alliance"),
-            "status_quo": _("kept the status quo"),
-            "challenge": _("challenged Japan"),
-            "concede": _("conceded the good"),
-            "resist": _("resisted"),
-            "withdraw": _("withdrew"),
-            "attack": _("attacked"),
-            "intervene": _("intervened"),
-            "stay_out": _("stayed out"),
-            "arm": _("armed"),
-            "no_arm": _("did not arm"),
-            "cbm": _("adopted confidence-building measures"),
-            "no_cbm": _("declined confidence-building measures"),
-        },
+        "did": labels.forms(labels.ACTIONS, "did"),
         "auto_events": {
-            "neutrality_pact": _("No alliance is possible: neutrality pact"),
-            "defused": _("Preventive diplomacy defused the crisis"),
-            "failed": _("Preventive diplomacy failed"),
+            **labels.forms(labels.AUTOMATIC_EVENTS),
+            **labels.forms(labels.CHANCE_ACTIONS, "did"),
         },
         "auto": _("(automatic)"),
-        "questions": {
-            "arming": _("Arm?"),
-            "cbm_japan": _("CBMs?"),
-            "cbm_challenger": _("CBMs?"),
-            "alliance": _("Alliance?"),
-            "challenge": _("Challenge?"),
-            "response": _("Resist?"),
-            "preventive_diplomacy": _("Diplomacy"),
-            "attack": _("Attack?"),
-            "intervention": _("Intervene?"),
-        },
-        "prompts": {
-            "arming": _("Will you arm?"),
-            "cbm_japan": _("Will you adopt confidence-building measures?"),
-            "cbm_challenger": _("Will you adopt confidence-building measures?"),
-            "alliance": _("Will you form an alliance with Japan?"),
-            "challenge": _("Will you challenge Japan?"),
-            "response": _("The Challenger has challenged. Will you resist?"),
-            "attack": _("Japan resists. Will you attack?"),
-            "intervention": _("The Challenger has attacked Japan. Will you intervene?"),
-        },
-        "nodes": {
-            "arming": _("Japan decides whether to arm"),
-            "cbm_japan": _("Japan decides on confidence-building measures"),
-            "cbm_challenger": _("The Challenger decides on confidence-building measures"),
-            "alliance": _("The United States decides on the alliance"),
-            "challenge": _("The Challenger decides whether to challenge"),
-            "response": _("Japan responds to the challenge"),
-            "preventive_diplomacy": _("Preventive diplomacy"),
-            "attack": _("The Challenger decides whether to attack"),
-            "intervention": _("The United States decides whether to intervene"),
-            "end": _("The crisis is over"),
-        },
-        "edges": {
-            "arm": pgettext("game tree edge", "arm"),
-            "no_arm": pgettext("game tree edge", "no arms"),
-            "cbm": pgettext("game tree edge", "CBMs"),
-            "no_cbm": pgettext("game tree edge", "no CBMs"),
-            "alliance": pgettext("game tree edge", "alliance"),
-            "no_alliance": pgettext("game tree edge", "no alliance"),
-            "challenge": pgettext("game tree edge", "challenge"),
-            "resist": pgettext("game tree edge", "resist"),
-            "failed": pgettext("game tree edge", "diplomacy fails"),
-            "attack": pgettext("game tree edge", "attack"),
-        },
-        "terminals": {
-            "SQ": _("Status quo"),
-            "CON": _("Japan concedes"),
-            "WD": _("Challenger withdraws"),
-            "WAR_I": _("War: US fights"),
-            "WAR_S": _("War: Japan alone"),
-            "DEF": _("Crisis defused"),
-        },
+        "questions": labels.forms(labels.NODES, "question"),
+        "prompts": labels.forms(labels.NODES, "prompt"),
+        "nodes": labels.forms(labels.NODES, "title"),
+        "edges": {**labels.forms(labels.ACTIONS, "edge"), **labels.forms(labels.CHANCE_ACTIONS, "edge")},
+        "terminals": labels.forms(labels.TERMINALS),
         "tree_title": _("The crisis so far"),
         "tree_label": _("Game tree. Current step: %(node)s."),
         "your_turn": _("Your turn: choose an action."),
@@ -348,7 +235,7 @@ def _board() -> dict[str, Any]:
         "history_empty": _("Nothing yet: the round has just begun."),
         "time_left": _("%(time)s left"),
         "time_up": _("Time is up: the default move is being played."),
-        "paused": _("Paused"),
+        "paused": str(labels.CLASS_STATUS["paused"].name),
         "paused_left": _("Paused with %(time)s left"),
         "ten_seconds": _("10 seconds left to decide."),
     }
@@ -388,18 +275,12 @@ def _public_information() -> dict[str, Any]:
         ),
         "range_concede": _("Japan's end lies below 0: Japan would rather concede than fight."),
         "facts_title": _("Scenario"),
-        "alliance_types": {
-            "defence_pact": _("Defence pact"),
-            "entente": _("Entente (consultation only)"),
-            "offensive": _("The Challenger has an offensive ally"),
-            "neutrality": _("US–Challenger neutrality pact: no alliance possible"),
-            "non_aggression": _("Challenger–Japan non-aggression pact"),
-        },
+        "alliance_types": labels.forms(labels.ALLIANCE_TYPES, "fact"),
         "tripwire": _("Tripwire: US forces stationed in Japan"),
         "armed_yes": _("Japan has armed"),
         "armed_no": _("Japan has not armed"),
         "alliance_yes": _("Alliance formed"),
-        "alliance_no": _("No alliance"),
+        "alliance_no": str(labels.ACTIONS["no_alliance"].label),
     }
 
 
@@ -455,49 +336,8 @@ def _outcome_and_debrief() -> dict[str, Any]:
     return {
         "outcome": _("Outcome"),
         "result_title": _("Round result"),
-        "outcomes": labels.outcome_labels(),
-        "outcome_sentences": {
-            "GENERAL_DETERRENCE_HELD/with_alliance": _(
-                "General deterrence held: the Challenger kept the status quo, with the alliance in place."
-            ),
-            "GENERAL_DETERRENCE_HELD/without_alliance": _(
-                "General deterrence held: the Challenger kept the status quo, without any alliance."
-            ),
-            "GENERAL_DETERRENCE_HELD": _("General deterrence held: the Challenger kept the status quo."),
-            "IMMEDIATE_DETERRENCE_HELD": _(
-                "Immediate deterrence held: Japan resisted and the Challenger backed down "
-                "without using force."
-            ),
-            "DETERRENCE_FAILED_JAPAN_CONCEDED": _(
-                "Deterrence failed: Japan conceded the disputed good without a fight."
-            ),
-            "DETERRENCE_FAILED_WAR_US_INTERVENED/alliance_honored": _(
-                "Deterrence failed and war broke out: the United States honoured the alliance and fought "
-                "beside Japan."
-            ),
-            "DETERRENCE_FAILED_WAR_US_INTERVENED/ad_hoc_coalition": _(
-                "Deterrence failed and war broke out: the United States fought beside Japan without a treaty "
-                "(an ad-hoc coalition)."
-            ),
-            "DETERRENCE_FAILED_WAR_US_INTERVENED": _(
-                "Deterrence failed and war broke out: the United States fought beside Japan."
-            ),
-            "ABANDONMENT": _(
-                "Abandonment: the United States had allied with Japan but stayed out of the war."
-            ),
-            "DETERRENCE_FAILED_WAR_JAPAN_ALONE": _(
-                "Deterrence failed and war broke out: with no alliance, Japan fought alone."
-            ),
-            "PREVENTIVE_DIPLOMACY_SUCCEEDED/alliance_backed": _(
-                "Preventive diplomacy succeeded: backed by the alliance, the ARF defused the stand-off "
-                "without force."
-            ),
-            "PREVENTIVE_DIPLOMACY_SUCCEEDED/unbacked": _(
-                "Preventive diplomacy succeeded: without an alliance behind it, the ARF defused the "
-                "stand-off without force."
-            ),
-            "PREVENTIVE_DIPLOMACY_SUCCEEDED": _("Preventive diplomacy succeeded: the stand-off was defused."),
-        },
+        "outcomes": labels.forms(labels.OUTCOMES, "name"),
+        "outcome_sentences": labels.outcome_sentences(),
         "your_payoff": _("Your payoff: %(payoff)s"),
         "points": _("%(points)s points"),
         "payoff_private": _("Each player sees only their own payoff until the debrief."),
@@ -517,41 +357,5 @@ def _outcome_and_debrief() -> dict[str, Any]:
         "debrief_flags": _("In the course's terms"),
         "debrief_link": _("Open your full debrief"),
         "debrief_waiting": _("Your instructor will release the debrief: who was which type, and why."),
-        "flags": {
-            "ENTRAPMENT": _(
-                "Entrapment: the United States fought only because the treaty made abandoning Japan costlier."
-            ),
-            "BLUFF_CALLED": _(
-                "Bluff called: a United States that was not resolute had allied, and was attacked."
-            ),
-            "BLUFF_UNTESTED": _(
-                "Bluff untested: a United States that was not resolute had allied, and nobody tested it."
-            ),
-            "COSTLY_SIGNAL_PAID": _(
-                "Costly signal: the alliance cost the United States %(K)s and Japan %(K1)s."
-            ),
-            "UNNECESSARY_ALLIANCE": _("Unnecessary alliance: deterrence would have held without it."),
-            "EMBOLDENED_RESISTANCE": _(
-                "Emboldened resistance: Japan resisted although it would not fight alone (p − c1 < 0)."
-            ),
-            "TRIPWIRE_TRIGGERED": _("Tripwire triggered: the attack hit US forces stationed in Japan."),
-            "OFF_BENCHMARK": _(
-                "Off the benchmark: %(player)s's choice at “%(node)s” had no place in the equilibrium."
-            ),
-            "MULTIPLE_EQUILIBRIA": _("Several equilibria exist: the benchmark is one of them."),
-            "CBM_JAPAN": _("Japan adopted confidence-building measures."),
-            "CBM_CHALLENGER": _("The Challenger adopted confidence-building measures."),
-            "ARF_FAILED": _("Preventive diplomacy failed: the insurance layer was tested."),
-            "INSURANCE_PAID_OUT": _(
-                "Insurance paid out: the alliance coped with the conflict the ARF failed to prevent."
-            ),
-            "UNINSURED_FAILURE": _("Uninsured failure: the ARF failed and Japan fought without US help."),
-            "ARF_DETERRENCE": _("The ARF deterred: the same US credibility alone would not have."),
-            "ARF_EMBOLDENED": _("The ARF emboldened Japan: without it, Japan would have conceded."),
-            "ALLIANCE_ENABLES_ARF": _("The alliance made preventive diplomacy work."),
-            "ARF_REPLACES_ALLIANCE": _("The ARF made alliances less likely than without it."),
-            "WEDGE": _(
-                "Wedge: the Challenger's confidence-building measures made the United States ally less."
-            ),
-        },
+        "flags": labels.forms(labels.FLAGS, "summary"),
     }

@@ -22,6 +22,7 @@ from django.db import Error as DatabaseError
 
 from games.play import broadcast, move_queue, participant_view, protocol, services
 from games.play.move_queue import QueuedMove
+from games.vocabulary import errors
 
 logger = logging.getLogger(__name__)
 
@@ -55,16 +56,13 @@ def resolve_move(participant_id: str, action: str, move_id: str, seq: int) -> No
     except DatabaseError:
         logger.warning("database unavailable while resolving %s", move_id, exc_info=True)
         broadcast.push_error(
-            participant_id,
-            "unavailable",
-            "The server cannot record moves right now; try again in a moment.",
-            move_id,
+            participant_id, "unavailable", errors.in_english(errors.PLAY, "unavailable"), move_id
         )
         return
     except Exception:  # a bug must not look like silence to the student: log it, and say so
         logger.exception("resolving move %s of %s failed", move_id, participant_id)
         broadcast.push_error(
-            participant_id, "unavailable", "The server could not take this move; try again.", move_id
+            participant_id, "unavailable", errors.in_english(errors.PLAY, "unavailable"), move_id
         )
         return
     if result.duplicate:  # already applied (a retry or a second tab): the client just needs the state
@@ -157,7 +155,7 @@ def _answer(outcome: services.MoveOutcome) -> None:
 
 
 def _unavailable() -> str:
-    return "The server could not take this move; try again."
+    return errors.in_english(errors.PLAY, "unavailable")
 
 
 def _participant_id(value: Any) -> str:

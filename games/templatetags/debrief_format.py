@@ -1,4 +1,5 @@
-"""Number formats of the debrief pages: shares as percentages, payoffs as points (x100), probabilities."""
+"""Number filters of the debrief pages (`{% load debrief_format %}`): shares as percentages, payoffs as
+points, probabilities. Each is the one writer of that form in `games.vocabulary.numbers`."""
 
 from __future__ import annotations
 
@@ -7,51 +8,39 @@ from typing import Any
 
 from django import template
 
-register = template.Library()
+from games.vocabulary import numbers
 
-DASH = "–"
+register = template.Library()
 
 
 @register.filter
 def pct(value: Any, digits: int = 0) -> str:
     """0.577 -> "58 %" (None -> "–")."""
-    if value is None or value == "":
-        return DASH
-    return f"{float(value) * 100:.{int(digits)}f} %"
+    return numbers.percent(value, digits)
 
 
 @register.filter
 def signed_pct(value: Any) -> str:
     """A relative change: -0.28 -> "−28 %", 0.47 -> "+47 %"."""
-    if value is None or value == "":
-        return DASH
-    number = float(value) * 100
-    return f"{'+' if number > 0 else '−' if number < 0 else '±'}{abs(number):.0f} %"
+    return numbers.signed_percent(value)
 
 
 @register.filter
 def as_points(value: Any) -> str:
     """A payoff in units of the good as points: 0.4 -> "40", -0.125 -> "−12.5"."""
-    if value is None or value == "":
-        return DASH
-    return points(float(value) * 100)
+    return numbers.as_points(value)
 
 
 @register.filter
 def points(value: Any) -> str:
     """A number already in points: 40.0 -> "40", -12.5 -> "−12.5"."""
-    if value is None or value == "":
-        return DASH
-    text = f"{float(value):.1f}".removesuffix(".0")
-    return "0" if text == "-0" else text.replace("-", "−")
+    return numbers.points(value)
 
 
 @register.filter
 def num(value: Any, digits: int = 3) -> str:
     """A probability or belief: 0.5769 -> "0.577"."""
-    if value is None or value == "":
-        return DASH
-    return f"{float(value):.{int(digits)}f}".rstrip("0").rstrip(".") or "0"
+    return numbers.probability(value, digits)
 
 
 @register.filter

@@ -7,7 +7,6 @@ joined and moves from round to round by itself, so it runs with no instructor at
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,8 +16,9 @@ from games.crisis.bots import STRATEGIES
 from games.crisis.params import InvalidParams
 from games.models import ClassSession, Scenario
 from games.play import services
+from games.vocabulary import join_code
 
-CODE_PATTERN = re.compile(r"[A-Z0-9]{4,12}")
+RULE = f"{join_code.MIN_LENGTH}-{join_code.MAX_LENGTH} letters and digits"
 
 
 def positive(value: str) -> int:
@@ -41,7 +41,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scenario", required=True, help="the scenario's slug, e.g. baseline")
         parser.add_argument("--rounds", type=positive, default=3, help="number of rounds (default 3)")
-        parser.add_argument("--code", help="a join code of your choice (4-12 letters and digits)")
+        parser.add_argument("--code", help=f"a join code of your choice ({RULE})")
         parser.add_argument(
             "--autostart",
             type=positive,
@@ -107,9 +107,9 @@ class Command(BaseCommand):
     def clean_code(raw: str | None) -> str | None:
         if raw is None:
             return None
-        code = raw.strip().upper()
-        if not CODE_PATTERN.fullmatch(code):
-            raise CommandError(f"A join code is 4-12 letters and digits, not {raw!r}.")
+        code = join_code.normalise(raw)
+        if not join_code.is_valid(code):
+            raise CommandError(f"A join code is {RULE}, not {raw!r}.")
         if ClassSession.objects.filter(code=code).exists():
             raise CommandError(f"A class with code {code} already exists.")
         return code

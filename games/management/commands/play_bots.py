@@ -27,6 +27,7 @@ from games.play.client import (
     RandomStrategy,
     View,
 )
+from games.vocabulary import join_code
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +129,7 @@ class Command(BaseCommand):
             raise CommandError("--students must be between 1 and 5000.")
         if options["think"] < 0 or options["timeout"] <= 0 or options["join_retry"] < 0:
             raise CommandError("--think and --join-retry must be >= 0 and --timeout > 0.")
-        code = options["code"].strip().upper()
+        code = join_code.normalise(options["code"])
         started = time.monotonic()
         clients, failures, tally = asyncio.run(
             play_bots(

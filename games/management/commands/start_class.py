@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from games.models import ClassSession, Round
 from games.play import services
+from games.vocabulary import join_code
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("code", help="the class's join code")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        code = options["code"].strip().upper()
+        code = join_code.normalise(options["code"])
         try:
             class_session = services.start_class(code)
         except ClassSession.DoesNotExist:

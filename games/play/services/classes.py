@@ -13,6 +13,7 @@ from games.play.round_state import state_of
 from games.play.services.errors import JoinError, ServiceError
 from games.play.services.notify import bump_version, push_class_on_commit
 from games.play.services.seating import schedule_decision, start_round
+from games.vocabulary import join_code
 
 MAX_NAME_LENGTH = 40
 
@@ -38,32 +39,30 @@ def create_class(
         **options,
     )
     if code:
-        class_session.code = code.strip().upper()
+        class_session.code = join_code.normalise(code)
     class_session.full_clean(exclude=["created_by"])
     class_session.save()
     return class_session
 
 
 def normalise_code(code: Any) -> str:
-    if not isinstance(code, str) or not code.strip() or len(code) > 32:
-        raise JoinError("Enter the class code your instructor gave you.", code="bad_code", status=400)
-    if any(not ch.isprintable() for ch in code):  # NUL cannot even reach PostgreSQL
-        raise JoinError("Enter the class code your instructor gave you.", code="bad_code", status=400)
-    return code.strip().upper()
+    """A join code as typed, normalised (games.vocabulary.join_code); anything else is `bad_code`."""
+    cleaned = join_code.normalise(code) if isinstance(code, str) else ""
+    if not join_code.is_valid(cleaned):  # also keeps NUL, which cannot even reach PostgreSQL, out
+        raise JoinError(code="bad_code", status=400)
+    return cleaned
 
 
 def normalise_name(name: Any) -> str:
     if not isinstance(name, str):
-        raise JoinError("Enter a display name.", code="bad_name", status=400)
+        raise JoinError(code="bad_name", status=400, max_length=MAX_NAME_LENGTH)
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise JoinError("Enter a display name.", code="bad_name", status=400)
+        raise JoinError(code="bad_name", status=400, max_length=MAX_NAME_LENGTH)
     if len(cleaned) > MAX_NAME_LENGTH:
-        raise JoinError(
-            f"A display name has at most {MAX_NAME_LENGTH} characters.", code="bad_name", status=400
-        )
+        raise JoinError(code="bad_name", status=400, max_length=MAX_NAME_LENGTH)
     if any(not ch.isprintable() for ch in cleaned):
-        raise JoinError("A display name cannot contain control characters.", code="bad_name", status=400)
+        raise JoinError(code="bad_name", status=400, max_length=MAX_NAME_LENGTH)
     return cleaned
 
 
@@ -73,7 +72,7 @@ def join_class(code: Any, name: Any, session_key: str) -> Participant:
     with transaction.atomic():
         class_session = ClassSession.objects.select_for_update().filter(code=code).first()
         if class_session is None:
-            raise JoinError("There is no class with that code.", code="not_found", status=404)
+            raise JoinError(code="not_found", status=404)
         existing = (
             class_session.participants.filter(session_key=session_key, is_bot=False).first()
             if session_key
@@ -85,9 +84,9 @@ def join_class(code: Any, name: Any, session_key: str) -> Participant:
                 existing.save(update_fields=["name"])
             return existing
         if class_session.status == ClassSession.Status.FINISHED:
-            raise JoinError("This class has ended.", code="closed", status=409)
+            raise JoinError(code="closed", status=409)
         if class_session.participants.filter(is_bot=False).count() >= class_session.max_students:
-            raise JoinError("This class is full.", code="full", status=409)
+            raise JoinError(code="full", status=409)
         participant = Participant.objects.create(
             class_session=class_session, name=name, session_key=session_key
         )
@@ -110,7 +109,7 @@ def start_class(code: str, *, now: datetime | None = None) -> ClassSession:
     with transaction.atomic():
         class_session = ClassSession.objects.select_for_update().get(code=normalise_code(code))
         if class_session.status != ClassSession.Status.LOBBY:
-            raise ServiceError("This class has already started.", code="already_started", status=409)
+            raise ServiceError(code="already_started", status=409)
         start_first_round(class_session, now)
     return class_session
 
@@ -118,7 +117,7 @@ def start_class(code: str, *, now: datetime | None = None) -> ClassSession:
 def start_first_round(class_session: ClassSession, now: datetime) -> None:
     humans = list(class_session.participants.filter(is_bot=False).order_by("joined", "id"))
     if not humans and not class_session.bots_fill:
-        raise ServiceError("Nobody has joined yet.", code="empty", status=409)
+        raise ServiceError(code="empty", status=409)
     class_session.status, class_session.started = ClassSession.Status.RUNNING, now
     class_session.save(update_fields=["status", "started"])
     start_round(class_session, 1, now)
@@ -140,7 +139,7 @@ def pause_class(code: str, *, now: datetime | None = None) -> ClassSession:
     with transaction.atomic():
         playing, class_session = _lock_playing_rounds_and_class(code)
         if class_session.status != ClassSession.Status.RUNNING:
-            raise ServiceError("Only a running class can be paused.", code="not_running", status=409)
+            raise ServiceError(code="not_running", status=409)
         for rnd in playing:
             rnd.paused_remaining = (rnd.deadline - now).total_seconds() if rnd.deadline else None
             rnd.deadline = rnd.due_at = None
@@ -159,7 +158,7 @@ def resume_class(code: str, *, now: datetime | None = None) -> ClassSession:
     with transaction.atomic():
         playing, class_session = _lock_playing_rounds_and_class(code)
         if class_session.status != ClassSession.Status.PAUSED:
-            raise ServiceError("Only a paused class can be resumed.", code="not_paused", status=409)
+            raise ServiceError(code="not_paused", status=409)
         class_session.status = ClassSession.Status.RUNNING
         class_session.save(update_fields=["status"])
         for rnd in playing:
@@ -189,7 +188,7 @@ def end_class(code: str, *, now: datetime | None = None) -> ClassSession:
         )
         class_session = ClassSession.objects.select_for_update().get(code=code)
         if class_session.status == ClassSession.Status.FINISHED:
-            raise ServiceError("This class has already ended.", code="already_ended", status=409)
+            raise ServiceError(code="already_ended", status=409)
         class_session.status, class_session.finished, class_session.next_round_at = (
             ClassSession.Status.FINISHED,
             now,
@@ -217,11 +216,11 @@ def next_round_now(code: str, *, now: datetime | None = None) -> ClassSession:
     with transaction.atomic():
         playing, class_session = _lock_playing_rounds_and_class(code)
         if class_session.status != ClassSession.Status.RUNNING:
-            raise ServiceError("Only a running class can move on.", code="not_running", status=409)
+            raise ServiceError(code="not_running", status=409)
         if any(r.number == class_session.current_round for r in playing):
-            raise ServiceError("Some groups are still playing this round.", code="round_not_over", status=409)
+            raise ServiceError(code="round_not_over", status=409)
         if class_session.current_round >= class_session.rounds:
-            raise ServiceError("That was the last round.", code="last_round", status=409)
+            raise ServiceError(code="last_round", status=409)
         start_round(class_session, class_session.current_round + 1, now)
     return class_session
 
@@ -231,7 +230,7 @@ def extend_result(code: str, seconds: int = 30) -> ClassSession:
     with transaction.atomic():
         class_session = ClassSession.objects.select_for_update().get(code=code)
         if class_session.next_round_at is None:
-            raise ServiceError("No next round is counting down.", code="no_countdown", status=409)
+            raise ServiceError(code="no_countdown", status=409)
         class_session.next_round_at += timedelta(seconds=seconds)
         class_session.save(update_fields=["next_round_at"])
         bump_version(class_session)
@@ -244,7 +243,7 @@ def retire_code(code: str) -> str:
     with transaction.atomic():
         class_session = ClassSession.objects.select_for_update().get(code=code)
         if class_session.status != ClassSession.Status.FINISHED:
-            raise ServiceError("Only a finished class can give up its code.", code="not_finished", status=409)
+            raise ServiceError(code="not_finished", status=409)
         class_session.code = _unused_code()
         class_session.save(update_fields=["code"])
     return class_session.code

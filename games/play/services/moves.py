@@ -114,9 +114,9 @@ def _apply_move(participant_id: Any, action: str, move_id: str, seq: int, now: d
     if participant is None:
         participant = Participant.objects.filter(pk=participant_id).first()
     if participant is None or participant.is_bot:
-        raise MoveRejected("You have not joined this class.", code="not_seated")
+        raise MoveRejected(code="not_seated")
     if rnd is None:
-        raise MoveRejected("You do not have a seat in this round yet.", code="not_seated")
+        raise MoveRejected(code="not_seated")
     # A retry of a move that was applied carries the seq it was made on, which the move itself made
     # stale; a move on the current seq cannot have been applied yet (if its id was used before, the
     # unique constraint refuses it below). So only a stale seq needs the look-up.
@@ -124,17 +124,17 @@ def _apply_move(participant_id: Any, action: str, move_id: str, seq: int, now: d
         return MoveResult(rnd.pk, rnd.seq, duplicate=True)
     class_session = rnd.class_session
     if class_session.status != ClassSession.Status.RUNNING:
-        raise MoveRejected("The class is not running right now.", code="not_your_turn")
+        raise MoveRejected(code="not_your_turn")
     role = rnd.seat_of(participant.pk)
     if decode_seq(seq) != (rnd.number, rnd.seq):
-        raise MoveRejected("The crisis has moved on; here is the current state.", code="stale")
+        raise MoveRejected(code="stale")
     state = state_of(rnd, class_session)
     if rnd.status != Round.Status.PLAYING:
-        raise MoveRejected("This round is over.", code="not_your_turn")
+        raise MoveRejected(code="not_your_turn")
     try:
         new_state = game.apply(state, action, role)
     except IllegalMove as exc:
-        raise MoveRejected(exc.message, code=exc.code) from exc
+        raise MoveRejected(code=exc.code) from exc
     record(rnd, class_session, state, new_state, Event.Kind.MOVE, role, participant, now, move_id=move_id)
     return MoveResult(rnd.pk, rnd.seq)
 
@@ -173,7 +173,7 @@ def record(
             payload=payload,
         )
     except IntegrityError as exc:  # a concurrent duplicate: the unique constraints decide, nothing changes
-        raise MoveRejected("This move was already received.", code="stale") from exc
+        raise MoveRejected(code="stale") from exc
     rnd.node, rnd.state = new_state.node, snapshot(new_state)
     if kind in (Event.Kind.TIMEOUT, Event.Kind.STANDIN):
         by = "instructor" if payload.get("forced") else kind

@@ -49,6 +49,13 @@ FATAL_HANDSHAKE_STATUSES = frozenset({400, 401, 403, 404})
 RETRY_JOIN_STATUSES = frozenset({429, 502, 503, 504})
 MAX_RESPONSE_BYTES = 1 << 20
 MAX_PENDING_MOVES = 64
+# A move no `state` or `error` has answered is sent again (same move_id and seq: applied at most once)
+# after RESEND_AFTER seconds, then after twice as long each time, at most RESEND_MAX apart and RESEND_TRIES
+# times: a worker that died holding it, or a task message lost with it, must not turn a student's move
+# into the timeout's default (docs/operations.md, "Drills").
+RESEND_AFTER = 3.0
+RESEND_MAX = 15.0
+RESEND_TRIES = 6
 # Move refusals worth trying again (same `move_id`) a moment later; any other refusal comes with a new state.
 RETRY_MOVE_ERRORS = frozenset({"rate_limited", "unavailable"})
 
@@ -269,6 +276,8 @@ class MoveTiming:
     round: int | None
     done_at: float | None = None
     error: str | None = None
+    resent: int = 0  # times sent again with no answer
+    last_sent: float = 0.0  # time.perf_counter() of the latest sending
 
     @property
     def latency(self) -> float | None:
@@ -306,6 +315,7 @@ class ClientStats:
     errors: int = 0
     moves: int = 0
     pongs: int = 0
+    resends: int = 0
     error_codes: dict[str, int] = field(default_factory=dict)
 
 
@@ -354,6 +364,7 @@ class PlayerClient:
         backoff_max: float = 5.0,
         keepalive: float | None = 20.0,
         keep_frames: bool = False,
+        resend_after: float | None = RESEND_AFTER,
     ) -> None:
         self.base_url, self.code, self.name = base_url, code, name
         self.joined = joined
@@ -379,6 +390,8 @@ class PlayerClient:
         self._changed = asyncio.Event()
         self._pongs: deque[asyncio.Future[float]] = deque()
         self._pending: dict[str, MoveTiming] = {}
+        self.resend_after = resend_after  # None: never send an unanswered move again by itself
+        self._resender: asyncio.Task[None] | None = None
 
     # ----- lifecycle ------------------------------------------------------------------------------
     async def __aenter__(self) -> PlayerClient:
@@ -415,6 +428,8 @@ class PlayerClient:
         if self._runner is None or self._runner.done():
             self._stopping, self.failure = False, None
             self._runner = asyncio.create_task(self._run(), name=f"player:{self.name}")
+        if self.resend_after and (self._resender is None or self._resender.done()):
+            self._resender = asyncio.create_task(self._resend_unanswered(), name=f"resend:{self.name}")
         return await self.wait_for(lambda view: True, timeout or self.connect_timeout)
 
     async def close(self) -> None:
@@ -424,10 +439,11 @@ class PlayerClient:
         if ws is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(ws.close(), 5)
-        if self._runner is not None:
-            self._runner.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._runner
+        for task in (self._runner, self._resender):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
         self._connected.clear()
         self._fail_pongs(NotConnectedError("closed"))
 
@@ -478,6 +494,7 @@ class PlayerClient:
             history_length=len(((self.view or {}).get("round") or {}).get("history") or []),
             round=(self.view or {}).get("class", {}).get("round"),
         )
+        move.last_sent = move.sent_at
         self._pending[move.move_id] = move
         while len(self._pending) > MAX_PENDING_MOVES:  # never answered (lost with a connection): forget
             del self._pending[next(iter(self._pending))]
@@ -502,6 +519,28 @@ class PlayerClient:
         await self.send({"type": "ping"})
         await asyncio.wait_for(future, timeout or self.connect_timeout)
         return time.perf_counter() - started
+
+    async def _resend_unanswered(self) -> None:
+        """Send again, with the same move_id and seq, every move that no `state` or `error` answered
+        within `resend_after` seconds (then twice as long, up to RESEND_MAX, RESEND_TRIES times)."""
+        assert self.resend_after
+        while not self._stopping:
+            await asyncio.sleep(min(0.5, self.resend_after / 2))
+            if not self.connected:
+                continue  # a reconnection resyncs first; what stays unanswered goes again afterwards
+            now = time.perf_counter()
+            for move in list(self._pending.values()):
+                wait = min(RESEND_MAX, self.resend_after * 2**move.resent)
+                if move.resent >= RESEND_TRIES or now - move.last_sent < wait:
+                    continue
+                frame = {"type": "move", "action": move.action, "move_id": move.move_id, "seq": move.seq}
+                try:
+                    await self.send(frame)
+                except NotConnectedError:
+                    break
+                move.resent, move.last_sent = move.resent + 1, time.perf_counter()
+                self.stats.resends += 1
+                logger.info("%s: move %s unanswered; sent again (%d)", self.name, move.move_id, move.resent)
 
     # ----- waiting --------------------------------------------------------------------------------
     async def wait_for(self, predicate: Callable[[View], bool], timeout: float) -> View:

@@ -162,12 +162,16 @@ class RecordingSocket:
         raise AssertionError(f"the address probe must not call socket.{name}")  # send, sendto, ...
 
 
-def test_the_lan_address_is_found_by_routing_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_lan_address_is_found_by_routing_alone_with_no_name_lookup(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     RecordingSocket.calls = []
     monkeypatch.setattr(network.socket, "socket", RecordingSocket)
-    monkeypatch.setattr(network, "_host_addresses", lambda: ["127.0.1.1", "192.168.7.20"])
+    for lookup in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "getfqdn"):  # DNS or mDNS queries
+        monkeypatch.setattr(network.socket, lookup, lambda *a, _name=lookup: pytest.fail(f"{_name} called"))
+    monkeypatch.setattr(network, "_interface_addresses", lambda: ["127.0.1.1", "192.168.7.20", "10.8.0.3"])
     assert network.lan_address() == "192.168.7.20"
-    assert network.machine_addresses() == ["192.168.7.20"]
+    assert network.machine_addresses() == ["192.168.7.20", "10.8.0.3"]
     calls = RecordingSocket.calls
     assert calls and all(call.split()[0] in {"connect", "close"} for call in calls)
     assert all(call.split()[1].startswith(("10.", "192.168.", "172.")) for call in calls if " " in call)
@@ -178,7 +182,7 @@ def test_a_machine_without_a_network_has_no_lan_address(monkeypatch: pytest.Monk
         return None
 
     monkeypatch.setattr(network, "_route_source", unreachable)
-    monkeypatch.setattr(network, "_host_addresses", lambda: ["127.0.1.1"])
+    monkeypatch.setattr(network, "_interface_addresses", lambda: ["127.0.1.1"])
     assert network.lan_address() is None
     assert network.base_url(8000) == "http://127.0.0.1:8000"
 

@@ -15,6 +15,7 @@ import argparse
 import ipaddress
 import os
 import socket
+import subprocess
 import sys
 from urllib.parse import urlsplit
 
@@ -33,18 +34,28 @@ def _route_source(probe: str) -> str | None:
         return None
 
 
-def _host_addresses() -> list[str]:
-    """IPv4 addresses the machine's own host name resolves to (from /etc/hosts or local DNS)."""
-    try:
-        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET, socket.SOCK_STREAM)
-    except OSError:
+def _interface_addresses() -> list[str]:
+    """Linux: the IPv4 addresses of every interface, as `hostname -I` lists them (it asks the kernel, not
+    the network; name lookups could send DNS or mDNS queries, so none is made). Elsewhere: none."""
+    if not sys.platform.startswith("linux"):
         return []
-    return [str(info[4][0]) for info in infos]
+    try:
+        listed = subprocess.run(["hostname", "-I"], capture_output=True, text=True, timeout=2, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [word for word in listed.stdout.split() if _is_ipv4(word)]
+
+
+def _is_ipv4(text: str) -> bool:
+    try:
+        return ipaddress.ip_address(text).version == 4
+    except ValueError:
+        return False
 
 
 def machine_addresses() -> list[str]:
     """This machine's IPv4 addresses that other machines could reach, best first, without duplicates."""
-    found = [_route_source(probe) for probe in PROBES] + _host_addresses()
+    found = [_route_source(probe) for probe in PROBES] + _interface_addresses()
     addresses: list[str] = []
     for address in found:
         if address and not is_local_only(address) and address not in addresses:

@@ -306,7 +306,9 @@ def test_the_play_page_carries_the_protocol_hooks(lobby: Any) -> None:
         'data-deadline=""',
         'data-outcome=""',
         'id="play-strings"',
-        "js/play.js",
+        'id="play-data"',
+        'type="module"',
+        "js/play/main.js",
     ):
         assert hook in page
     strings = play_strings(page)
@@ -325,7 +327,7 @@ def test_the_play_page_speaks_japanese(lobby: Any) -> None:
 
 
 def test_the_play_script_is_served() -> None:
-    response = Client().get("/static/js/play.js")
+    response = Client().get("/static/js/play/main.js")
     assert response.status_code == 200
     script = b"".join(response.streaming_content)
-    assert b'type: "sync"' in script and b"dataset.action" in script
+    assert b'type: "sync"' in script and b'from "./state.js"' in script

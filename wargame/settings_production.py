@@ -25,9 +25,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
 # Static files are collected into the image (`collectstatic`) and served compressed with far-future
-# cache headers.
+# cache headers, under hashed names that the pages' ES module imports follow too (wargame/storage.py).
 WHITENOISE_USE_FINDERS = False
 STORAGES = {
     **STORAGES,  # noqa: F405
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "wargame.storage.ModuleManifestStaticFilesStorage"},
 }

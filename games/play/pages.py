@@ -19,12 +19,13 @@ from django.core.cache import cache
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from games.crisis import game
 from games.models import Participant
 from games.play import identity, protocol, services
+from games.play.round_state import class_params
 from games.play.services import JoinError
 from games.play.strings import play_strings
 from games.vocabulary import join_code
@@ -123,7 +124,6 @@ def message_for(exc: JoinError) -> str:
 # --------------------------------------------------------------------------------------------------
 # A busy database (SQLite's write lock held past its timeout) is a moment to wait, not a server error
 # --------------------------------------------------------------------------------------------------
-BUSY_MESSAGE = _("The server is busy. Wait a moment and try again.")
 BUSY_RETRY_AFTER = 2  # seconds, the Retry-After of a 503
 BUSY_SIGNS = ("database is locked", "database table is locked", "database is busy")
 
@@ -143,7 +143,7 @@ def join_or_busy(request: HttpRequest, fields: Callable[[], tuple[Any, Any]]) ->
         if not is_busy(exc):
             raise
         logger.warning("join refused with 503: the database is busy (%s)", exc)
-        raise JoinError(str(BUSY_MESSAGE), code="busy", status=503) from exc
+        raise JoinError(code="busy", status=503) from exc
 
 
 # --------------------------------------------------------------------------------------------------
@@ -217,5 +217,29 @@ def play(request: HttpRequest) -> HttpResponse:
         "name": participant.name,
         "ws_url": WS_URL,
         "strings": play_strings(),
+        "data": play_data(participant),
     }
     return render(request, "play.html", context)
+
+
+def play_data(participant: Participant) -> dict[str, Any]:
+    """What the play page's script needs besides its strings and the frames, so that it copies none of it:
+    the roles in their order, the game's spine for the class's parameters (they never change once the
+    class exists) and the websocket close codes."""
+    return {
+        "roles": list(game.ROLES),
+        "spine": game.spine(class_params(participant.class_session)),
+        "close_codes": close_codes(),
+    }
+
+
+def close_codes() -> dict[str, Any]:
+    """The websocket close codes a page's script acts on (games/play/protocol.py): after a `fatal` one it
+    must not reconnect (it would be refused again); after `flood` it reconnects more slowly."""
+    return {
+        "fatal": sorted(protocol.FATAL_CLOSE_CODES),
+        "flood": protocol.CLOSE_FLOOD,
+        "not_joined": protocol.CLOSE_NOT_JOINED,
+        "forbidden": protocol.CLOSE_FORBIDDEN,
+        "no_class": protocol.CLOSE_NO_CLASS,
+    }

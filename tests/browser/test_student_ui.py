@@ -6,16 +6,20 @@ and in Japanese. The tests save the screenshots of README.md (tests/browser/conf
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from games.crisis import game, views
+from games.crisis.params import Params
 from tests.browser.conftest import LAPTOP, PHONE, LiveServer
 
 pytestmark = pytest.mark.browser
@@ -215,6 +219,13 @@ def test_three_students_play_a_round_by_clicking(
         expect(student.page.locator("#play-private")).to_be_hidden()
         assert_keeps_secret(student)
 
+    # The public numbers are the server's (public.theory), drawn as they come: at the prior 0.5 and with no
+    # alliance yet, rho = 0.50; the bargaining range is [-0.05, 0.50] without the US, [0.50, 1.125] with it.
+    for student in students:
+        expect(student.page.locator("#public-belief .rho-line strong")).to_have_text("0.50")
+        expect(student.page.locator("#range-svg")).to_contain_text("[−0.05, 0.50]")
+        expect(student.page.locator("#range-svg")).to_contain_text("[0.50, 1.125]")
+
     # The US decides; the others wait and see whose turn it is.
     expect(us.page.locator("#play-countdown")).to_have_attribute("data-deadline", re.compile(r"Z$"))
     expect(japan.page.locator("#turn-prompt")).to_contain_text("Waiting for United States")
@@ -356,6 +367,7 @@ def scripted_view(role: str, node: str, **changes: Any) -> dict[str, Any]:
         "armed": False, "effective": dict(EFFECTIVE),
     }  # fmt: skip
     public.update(changes.pop("public", {}))
+    public.setdefault("theory", scripted_theory(public))
     klass = {"code": "MOCKED", "status": "running", "round": 1, "rounds": 3, "debrief_released": False,
              "next_round_at": None}  # fmt: skip
     klass.update(changes.pop("class_changes", {}))
@@ -365,6 +377,19 @@ def scripted_view(role: str, node: str, **changes: Any) -> dict[str, Any]:
     you = {"id": "x", "name": "Aiko", "role": role, "group": 1, **changes.pop("you_changes", {})}
     round_.update(changes)
     return {"class": klass, "you": you, "round": round_}
+
+
+MODULE_D_PARAMS = ("phi0", "dphi1", "dphiC", "psi", "kappa1", "kappaC")
+
+
+def scripted_theory(public: dict[str, Any]) -> dict[str, Any]:
+    """`public.theory` as the server computes it for a scripted view: the baseline's parameters (with Module
+    D's where the view has them), its belief and its alliance decision."""
+    module_d = {key: Fraction(str(public[key])) for key in MODULE_D_PARAMS if key in public}
+    params = Params(arf=isinstance(public.get("arf"), dict), **module_d)
+    state = game.new_round(params, prior=Fraction(str(public["belief"])), us_type="R", seed=0)
+    state = dataclasses.replace(state, alliance=public.get("alliance"))
+    return views.theory_info(state, state.prior)
 
 
 def in_seconds(seconds: float) -> str:
@@ -402,7 +427,8 @@ class ScriptedServer:
 def test_paused_debrief_modules_and_reconnection_render(
     new_page: Callable[..., Page], crisis_server: LiveServer, screenshot_dir: Path
 ) -> None:
-    code = crisis_server.create_class("SCRPTD", "--rounds", "3", *CLASS)
+    # Japan may arm in this class (Module A), so the tree has the arming step the first scripted view is at.
+    code = crisis_server.create_class("SCRPTD", "--scenario", "japan-arms", "--rounds", "3", *CLASS)
     student = Student(new_page(PHONE), "Aiko")
     student.join(code)  # a real session; the socket is then scripted
     page = student.page

@@ -1,0 +1,58 @@
+// Renders a whole view: the bar (round, role chip), then the lobby or the board, whose `data-node` and
+// `data-role` name the current node and the viewer's role. `before` is the view shown until now: what
+// changed since is announced (the student's turn, the outcome).
+
+import { fill } from "../../shared/format.js";
+import { byId, show } from "../../shared/dom.js";
+import { T, baseTitle, roleName } from "../context.js";
+import { renderTurn } from "./actions.js";
+import { announce } from "./alerts.js";
+import { renderArf } from "./arf.js";
+import { renderRoleCard } from "./briefing.js";
+import { renderHistory } from "./history.js";
+import { renderLobby } from "./lobby.js";
+import { renderPublic } from "./public.js";
+import { outcomeSentence, renderResult } from "./result.js";
+import { renderTree } from "../tree.js";
+
+// `moves`: what the action buttons need (see actions.js).
+export function render(view, before, moves) {
+  const cls = view["class"] || {};
+  const you = view.you || {};
+  const round = view.round || null;
+  const seated = !!(round && you.role);
+  const board = byId("play-board");
+
+  byId("play-round").textContent = cls.round ? fill(T.round_of, { round: cls.round, rounds: cls.rounds }) : "";
+  board.dataset.role = you.role || "";
+  const chip = byId("play-role-chip");
+  chip.textContent = you.role ? roleName(you.role) : "";
+  chip.className = "role-chip small" + (you.role ? " role-" + you.role : "");
+  show(chip, !!(you.role && round));
+  board.dataset.node = round ? round.node : "";
+  show(byId("play-lobby"), !seated);
+  show(board, seated);
+  if (!seated) renderLobby(view);
+  else renderBoard(cls, you, round, before, moves);
+}
+
+function renderBoard(cls, you, round, before, moves) {
+  renderRoleCard(you, round);
+  renderTurn(round, you.role, moves);
+  renderResult(cls, you, round);
+  renderPublic(round);
+  renderArf(round);
+  renderTree(round, you.role);
+  renderHistory(round, you, before);
+
+  const mine = (round.actions || []).length > 0;
+  document.title = (mine ? "● " + T.your_decision + " · " : "") + baseTitle;
+  const beforeRound = before && before.round;
+  const turnKey = (r) => (r && (r.actions || []).length ? r.number + ":" + r.node : null);
+  if (mine && turnKey(round) !== turnKey(beforeRound)) {
+    announce(T.your_turn + " " + (T.prompts[round.node] || ""));
+    if (navigator.vibrate) { try { navigator.vibrate(120); } catch (e) { /* not allowed */ } }
+  }
+  const ended = round.outcome && !(beforeRound && beforeRound.outcome && beforeRound.number === round.number);
+  if (ended) announce(outcomeSentence(round.outcome));
+}

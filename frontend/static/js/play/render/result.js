@@ -1,0 +1,124 @@
+// The round's result (`data-outcome`: the spec's §5 primary label), the student's own payoff, when the
+// next round comes, and the debrief once the instructor releases it.
+
+import { clock, fill, num, score } from "../../shared/format.js";
+import { byId, h, show } from "../../shared/dom.js";
+import { ROLES, T, pick, roleName, root } from "../context.js";
+
+export function outcomeSentence(outcome) {
+  const sentences = T.outcome_sentences || {};
+  return sentences[outcome.label + "/" + outcome.qualifier] || sentences[outcome.label] ||
+    pick("outcomes", outcome.label);
+}
+
+function outcomeTone(label) {
+  if (/^(GENERAL|IMMEDIATE)_DETERRENCE_HELD|PREVENTIVE_DIPLOMACY_SUCCEEDED/.test(label)) return "held";
+  if (label === "DETERRENCE_FAILED_JAPAN_CONCEDED") return "conceded";
+  return "war";
+}
+
+export function nextRoundText(cls, you) {
+  if (cls.status === "finished" || (cls.round && cls.rounds && cls.round >= cls.rounds)) {
+    return cls.status === "finished" ? T.class_over : T.last_round;
+  }
+  const parts = [];
+  if (cls.next_round_at) {
+    const seconds = (Date.parse(cls.next_round_at) - Date.now()) / 1000;
+    parts.push(seconds > 0 ? fill(T.next_round_in, { time: clock(seconds) }) : T.next_round_soon);
+  } else if (cls.status === "running") {
+    parts.push(T.others_playing);
+  }
+  parts.push(you.next_role ? fill(T.next_role, { role: roleName(you.next_role) }) : T.next_role_unknown);
+  return parts.join(" ");
+}
+
+// The "next round in m:ss" line counts down with the clock.
+export function renderNextRound(view) {
+  const round = view && view.round;
+  const next = byId("result-next");
+  if (round && round.outcome && next) next.textContent = nextRoundText(view["class"] || {}, view.you || {});
+}
+
+export function renderResult(cls, you, round) {
+  const box = byId("play-result");
+  const outcome = round.outcome || null;
+  box.dataset.outcome = outcome ? outcome.label : "";
+  show(box, !!outcome);
+  if (!outcome) return;
+  box.dataset.tone = outcomeTone(outcome.label);
+  byId("result-eyebrow").textContent = T.result_title;
+  byId("result-title").textContent = outcomeSentence(outcome);
+  const mine = outcome.payoffs && you.role in outcome.payoffs ? outcome.payoffs[you.role] : null;
+  if (mine !== null) {
+    byId("result-payoff").replaceChildren(h("strong", { text: fill(T.your_payoff, { payoff: num(mine) }) }),
+      " (" + fill(T.points, { points: score(mine) }) + ")");
+  } else {
+    byId("result-payoff").replaceChildren();
+  }
+  byId("result-payoff-note").textContent = round.debrief ? "" : T.payoff_private;
+  byId("result-next").textContent = nextRoundText(cls, you);
+  renderDebrief(cls, you, round);
+}
+
+function renderDebrief(cls, you, round) {
+  const box = byId("result-debrief");
+  box.replaceChildren();
+  const d = round.debrief;
+  if (!d && !cls.debrief_released) {
+    box.appendChild(h("p", { class: "help", text: T.debrief_waiting }));
+    show(box, true);
+    return;
+  }
+  box.appendChild(h("h3", { text: T.debrief_title }));
+  if (d) box.append(...debriefParts(d, you));
+  if (cls.debrief_released) {
+    box.appendChild(h("a", { class: "button-link", href: root.dataset.debriefUrl, text: T.debrief_link }));
+  }
+  show(box, true);
+}
+
+// The released debrief: the types revealed, everyone's payoffs, the flags explained, the bargaining range
+// and the benchmark's equilibrium.
+function debriefParts(d, you) {
+  const parts = [];
+  const types = d.types || {};
+  const revealed = [];
+  if (types.us) {
+    revealed.push(fill(T.debrief_us_was, { type: pick("types", types.us === "R" ? "resolute" : "non_resolute") }));
+  }
+  if (types.challenger) {
+    revealed.push(fill(T.debrief_challenger_was,
+      { type: pick("types", types.challenger === "L" ? "determined" : "hesitant") }));
+  }
+  if (revealed.length) {
+    parts.push(h("p", { class: "debrief-revealed" }, h("strong", { text: T.debrief_revealed + ": " }),
+      revealed.join(" ")));
+  }
+  if (d.payoffs) {
+    parts.push(h("p", { class: "debrief-sub", text: T.debrief_payoffs }));
+    parts.push(h("ul", { class: "debrief-payoffs" }, ROLES.filter((r) => r in d.payoffs).map((r) =>
+      h("li", { class: "role-" + r + (r === you.role ? " is-you" : "") },
+        h("span", { text: roleName(r) + (r === you.role ? " (" + T.you_marker + ")" : "") }),
+        h("strong", { text: num(d.payoffs[r]) })))));
+  }
+  const flags = (d.flags || []).filter((f) => T.flags[f.name]);
+  if (flags.length) {
+    parts.push(h("p", { class: "debrief-sub", text: T.debrief_flags }));
+    parts.push(h("ul", { class: "debrief-flags" }, flags.map((f) => h("li", {
+      "data-flag": f.name,
+      text: fill(T.flags[f.name], {
+        K: num(f.K), K1: num(f.K1), player: f.player ? roleName(f.player) : "",
+        node: f.node ? pick("questions", f.node) : "",
+      }),
+    }))));
+  }
+  const range = d.bargaining_range;
+  if (range) {
+    parts.push(h("p", { class: "help", text: fill(T.debrief_range,
+      { rho: num(range.rho), low: num(range.low), high: num(range.high) }) }));
+  }
+  if (d.benchmark && d.benchmark.selected) {
+    parts.push(h("p", { class: "help", text: fill(T.debrief_benchmark, { name: d.benchmark.selected }) }));
+  }
+  return parts;
+}

@@ -3,9 +3,10 @@
    re-renders it whenever live.js fetches a new one. Names come from students: they are only ever set as
    text (textContent), never as HTML. Stable hooks for tests: data-group, data-node, data-outcome,
    data-deadline, data-control. */
+import * as L from "./live.js";
+
 (function () {
   "use strict";
-  var L = window.CrisisLive;
   var fmt = L.fmt;
   var el = L.el;
   var root = document.getElementById("dashboard");

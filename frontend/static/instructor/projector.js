@@ -2,9 +2,10 @@
    Lobby: the join code and QR code, large, with how many have joined. Afterwards: the round, the class's
    progress, how many groups are at which decision, and the outcomes so far. Its data (projector.json)
    holds only counts: nothing here can reveal a player's private information. */
+import * as L from "./live.js";
+
 (function () {
   "use strict";
-  var L = window.CrisisLive;
   var fmt = L.fmt;
   var el = L.el;
   var root = document.getElementById("projector");

@@ -47,10 +47,9 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 # Each reinstalls only when the dependencies change; pip's cache serves packages that compile (pygambit).
-# polib compiles the translations (make messages) where GNU gettext is missing.
 $(RUN_STAMP): pyproject.toml constraints.txt | $(PY)
 	@echo "==> Installing what playing needs into $(VENV): the runtime dependencies only, pinned by constraints.txt"
-	$(PY) -m pip install --constraint constraints.txt --editable . polib
+	$(PY) -m pip install --constraint constraints.txt --editable .
 	@touch $@
 
 $(DEV_STAMP): pyproject.toml constraints.txt | $(PY)

@@ -238,7 +238,7 @@ def test_make_run_installs_the_runtime_dependencies_only_and_serves_loopback(
     assert done.returncode == 0, done.stderr
     calls = log.read_text().splitlines()
     installs = [call for call in calls if "pip install" in call]
-    assert len(installs) == 1 and "--constraint constraints.txt --editable . polib" in installs[0]
+    assert len(installs) == 1 and installs[0].endswith("--constraint constraints.txt --editable .")
     assert "[dev]" not in installs[0]
     assert "Installing what playing needs" in done.stdout  # says what it does before pip's own output
     assert any("manage.py migrate" in call for call in calls)

@@ -235,6 +235,8 @@ CONTROLS: dict[str, tuple[Callable[..., Any], Callable[[], str]]] = {
         services.release_debrief,
         lambda: _("Debriefs released: students now see what happened and why."),
     ),
+    "next_round": (services.next_round_now, lambda: _("The next round has started.")),
+    "extend": (services.extend_result, lambda: _("30 more seconds on the result.")),
 }
 
 

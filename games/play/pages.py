@@ -19,7 +19,6 @@ from django.core.cache import cache
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
@@ -125,7 +124,6 @@ def message_for(exc: JoinError) -> str:
 # --------------------------------------------------------------------------------------------------
 # A busy database (SQLite's write lock held past its timeout) is a moment to wait, not a server error
 # --------------------------------------------------------------------------------------------------
-BUSY_MESSAGE = _("The server is busy. Wait a moment and try again.")
 BUSY_RETRY_AFTER = 2  # seconds, the Retry-After of a 503
 BUSY_SIGNS = ("database is locked", "database table is locked", "database is busy")
 
@@ -145,7 +143,7 @@ def join_or_busy(request: HttpRequest, fields: Callable[[], tuple[Any, Any]]) ->
         if not is_busy(exc):
             raise
         logger.warning("join refused with 503: the database is busy (%s)", exc)
-        raise JoinError(str(BUSY_MESSAGE), code="busy", status=503) from exc
+        raise JoinError(code="busy", status=503) from exc
 
 
 # --------------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ JOIN: dict[str, Promise] = {
     "not_found": _("There is no class with that code."),
     "closed": _("This class has ended."),
     "full": _("This class is full."),
+    "busy": _("The server is busy. Wait a moment and try again."),
     "rate_limited": _("Too many attempts. Wait a minute and try again."),
     "bad_json": _("The request body is not valid JSON."),
     "bad_request": _('Send a JSON object {"code": ..., "name": ...} of at most 4 KiB as application/json.'),

@@ -45,7 +45,8 @@ class ServiceError(Exception):
 
 
 class JoinError(ServiceError):
-    """Joining failed: `status` is the HTTP status of DESIGN.md (400, 404, 409, 429)."""
+    """Joining failed: `status` is the HTTP status of DESIGN.md (400, 404, 409, 429), or 503 when the
+    database is busy for longer than its lock wait (try again)."""
 
     messages = errors.JOIN
 

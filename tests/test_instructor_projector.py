@@ -94,3 +94,17 @@ def test_the_projector_speaks_japanese(admin_client: Client) -> None:
     text = page.content.decode()
     assert "クラスに参加" in text
     assert '<strong class="proj-host">testserver</strong> を開き、このコードを入力してください：' in text
+
+
+@pytest.mark.parametrize("page", ["dashboard", "projector"])
+def test_the_staff_pages_carry_the_close_codes_their_socket_stops_on(admin_client: Client, page: str) -> None:
+    """After 4403 (not staff) or 4404 (no such class) the staff socket must stop, not retry forever."""
+    from games.play import protocol
+
+    class_session, _people = make_class(Scenario.objects.get(slug="baseline"), students=1)
+    suffix = "" if page == "dashboard" else "projector/"
+    html = admin_client.get(f"/instructor/classes/{class_session.code}/{suffix}").content.decode()
+    marker = '<script id="close-codes" type="application/json">'
+    codes = json.loads(html.split(marker, 1)[1].split("</script>", 1)[0])
+    assert set(codes["fatal"]) == set(protocol.FATAL_CLOSE_CODES)
+    assert (codes["forbidden"], codes["no_class"]) == (protocol.CLOSE_FORBIDDEN, protocol.CLOSE_NO_CLASS)

@@ -31,7 +31,7 @@ from games.instructor.access import class_or_404, staff_only
 from games.instructor.forms import NewClassForm, create_from_form, initial_scenario
 from games.instructor.strings import page_strings, projector_strings
 from games.models import ClassSession, Round
-from games.play import services
+from games.play import protocol, services
 from wargame import network
 
 # --------------------------------------------------------------------------------------------------
@@ -188,6 +188,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "snapshot": feeds.dashboard_snapshot(class_session),
         "strings": page_strings(),
         "ws_path": socket_path(class_session),
+        "close_codes": protocol.close_codes(),
         "snapshot_url": reverse("instructor:snapshot", args=[class_session.code]),
         **join_context(request, class_session),
     }
@@ -209,6 +210,7 @@ def projector(request: HttpRequest, code: str) -> HttpResponse:
         "snapshot": feeds.projector_snapshot(class_session),
         "strings": projector_strings(),
         "ws_path": socket_path(class_session),
+        "close_codes": protocol.close_codes(),
         "snapshot_url": reverse("instructor:projector_snapshot", args=[class_session.code]),
         **join_context(request, class_session),
     }

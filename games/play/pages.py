@@ -229,17 +229,7 @@ def play_data(participant: Participant) -> dict[str, Any]:
     return {
         "roles": list(game.ROLES),
         "spine": game.spine(class_params(participant.class_session)),
-        "close_codes": close_codes(),
+        "close_codes": protocol.close_codes(),
     }
 
 
-def close_codes() -> dict[str, Any]:
-    """The websocket close codes a page's script acts on (games/play/protocol.py): after a `fatal` one it
-    must not reconnect (it would be refused again); after `flood` it reconnects more slowly."""
-    return {
-        "fatal": sorted(protocol.FATAL_CLOSE_CODES),
-        "flood": protocol.CLOSE_FLOOD,
-        "not_joined": protocol.CLOSE_NOT_JOINED,
-        "forbidden": protocol.CLOSE_FORBIDDEN,
-        "no_class": protocol.CLOSE_NO_CLASS,
-    }

@@ -24,6 +24,19 @@ CLOSE_FLOOD = 1008  # policy violation: kept sending far past the rate limit
 CLOSE_TRY_LATER = 1013  # the database or the channel layer is down while connecting: reconnect with backoff
 FATAL_CLOSE_CODES = frozenset({CLOSE_NOT_JOINED, CLOSE_FORBIDDEN, CLOSE_NO_CLASS})
 
+
+def close_codes() -> dict[str, Any]:
+    """The close codes a page's script acts on, for its page data: after a `fatal` one it must not
+    reconnect (it would be refused again); after `flood` it reconnects more slowly."""
+    return {
+        "fatal": sorted(FATAL_CLOSE_CODES),
+        "flood": CLOSE_FLOOD,
+        "not_joined": CLOSE_NOT_JOINED,
+        "forbidden": CLOSE_FORBIDDEN,
+        "no_class": CLOSE_NO_CLASS,
+    }
+
+
 MAX_ACTION_CHARS = 32
 MAX_MOVE_ID_CHARS = 64
 # Control characters cannot be stored in PostgreSQL text (NUL) or shown; lone surrogates (from JSON

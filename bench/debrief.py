@@ -207,15 +207,14 @@ def build_class(args: argparse.Namespace) -> tuple[Any, dict[str, int]]:
 
 
 def clear_caches() -> None:
+    from games.crisis.params import params_from_json
     from games.crisis.solver import round_benchmark
-    from games.debrief import class_log, round_analysis
-    from games.play import round_state
+    from games.debrief import round_analysis
 
     for cached in (
         round_benchmark,
         round_analysis.no_alliance,
-        class_log.parse_params,
-        round_state._params,
+        params_from_json,
     ):
         cached.cache_clear()
 

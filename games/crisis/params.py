@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
 F = Fraction
@@ -690,3 +691,15 @@ def _with_cbm(core: Core, P: Params, e: tuple[int, int] | None) -> Core:
         japan_shift=core.japan_shift + e1 * P.kappa1,
         challenger_shift=eC * P.kappaC,
     )
+
+
+@lru_cache(maxsize=256)
+def params_from_json(text: str) -> Params:
+    """`Params.from_mapping` of a JSON object, cached per text: a class's parameters are stored as JSON and
+    read again by every move and every debrief (callers pass the same canonical text: sorted keys)."""
+    return Params.from_mapping(json.loads(text))
+
+
+def canonical_json(data: Mapping[str, Any]) -> str:
+    """The text `params_from_json` caches by: the same parameters give the same text."""
+    return json.dumps(dict(data), sort_keys=True)

@@ -7,14 +7,12 @@ seats, and the append-only events. `Round.state` (the live snapshot) is never re
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import lru_cache
 from typing import Any
 
-from games.crisis.params import Params
+from games.crisis.params import Params, canonical_json, params_from_json
 
 EXPORT_FORMAT = "crisis-table/class-log"
 
@@ -108,7 +106,7 @@ class ClassLog:
     rounds: tuple[RoundLog, ...]
 
     def engine_params(self) -> Params:
-        return parse_params(json.dumps(dict(self.params), sort_keys=True))
+        return params_from_json(canonical_json(self.params))
 
     def is_bot(self, participant_id: str | None) -> bool:
         person = self.participants.get(participant_id or "")
@@ -162,8 +160,3 @@ class ClassLog:
             participants=people,
             rounds=rounds,
         )
-
-
-@lru_cache(maxsize=64)
-def parse_params(params_json: str) -> Params:
-    return Params.from_mapping(json.loads(params_json))

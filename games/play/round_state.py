@@ -6,14 +6,12 @@ Parameters and benchmarks are cached per process: a class's parameters never cha
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
-from functools import lru_cache
 from typing import Any
 
 from games.crisis import game
 from games.crisis.game import State
-from games.crisis.params import Params
+from games.crisis.params import Params, canonical_json, params_from_json
 from games.crisis.solver import Benchmark, round_benchmark
 from games.models import ClassSession, Event, Round
 
@@ -25,14 +23,9 @@ def class_params(class_session: ClassSession) -> Params:
     if memo is None or memo[0] is not class_session.params:
         memo = class_session.__dict__["_engine_params"] = (
             class_session.params,
-            _params(json.dumps(class_session.params, sort_keys=True)),
+            params_from_json(canonical_json(class_session.params)),
         )
     return memo[1]
-
-
-@lru_cache(maxsize=256)
-def _params(params_json: str) -> Params:
-    return Params.from_mapping(json.loads(params_json))
 
 
 def round_params(class_session: ClassSession, prior: Fraction) -> Params:

@@ -50,6 +50,11 @@ GROUP = "resolvers"
 # its predecessor took and did not acknowledge simply as its own pending entries (XREADGROUP ... 0).
 CONSUMER = "resolver"
 MAX_SHARDS = 64  # what `rescue` looks at, whatever MOVE_SHARDS is now (a shard count may have shrunk)
+# After a Redis restart a kept connection fails once ("Connection closed by server") before it reconnects:
+# without another attempt that move was refused `unavailable` (tests/drills, the Redis drill). Against a
+# Redis that is really down, the attempts fail at once. A script run twice is harmless: every one of
+# them is idempotent but APPEND, and a move appended twice is applied once (its move_id).
+ATTEMPTS = 3
 
 
 # --------------------------------------------------------------------------------------------------
@@ -296,9 +301,16 @@ class RedisStreamQueue:
                 }  # fmt: skip
             return self.client
 
-    def _script(self, name: str) -> Any:
-        self._sync()
-        return self.scripts[name]
+    def _run(self, name: str, keys: list[str] | None = None, args: list[Any] | None = None) -> Any:
+        """Run script `name`, again on a connection error (see ATTEMPTS)."""
+        for attempt in range(1, ATTEMPTS + 1):
+            self._sync()
+            try:
+                return self.scripts[name](keys=keys or [], args=args or [])
+            except redis.ConnectionError:
+                if attempt == ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _async_append(self) -> Any:
         loop = asyncio.get_running_loop()
@@ -314,35 +326,37 @@ class RedisStreamQueue:
     # ----- the consumer's side --------------------------------------------------------------------
     async def append(self, participant_id: str, action: str, move_id: str, seq: int) -> Started | None:
         shard, owner = shard_of(participant_id), new_owner()
-        started = await self._async_append()(
-            keys=[self.stream_key(shard), self.lease_key(shard)],
-            args=[str(participant_id), action, move_id, seq, owner, lease_ms(), backlog_limit()],
-        )
+        keys = [self.stream_key(shard), self.lease_key(shard)]
+        args = [str(participant_id), action, move_id, seq, owner, lease_ms(), backlog_limit()]
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                started = await self._async_append()(keys=keys, args=args)
+                break
+            except redis.ConnectionError:
+                if attempt == ATTEMPTS:
+                    raise
         if started == -1:
             raise QueueFullError(f"shard {shard} holds {backlog_limit()} moves")
         return (shard, owner) if started == 1 else None
 
     # ----- the task's side ------------------------------------------------------------------------
     def claim(self, shard: int, owner: str) -> bool:
-        return bool(self._script("claim")(keys=[self.lease_key(shard)], args=[owner, lease_ms()]))
+        return bool(self._run("claim", [self.lease_key(shard)], [owner, lease_ms()]))
 
     def take(self, shard: int, limit: int) -> list[QueuedMove]:
-        raw = self._script("take")(keys=[self.stream_key(shard)], args=[GROUP, CONSUMER, limit])
+        raw = self._run("take", [self.stream_key(shard)], [GROUP, CONSUMER, limit])
         return [_entry(entry) for entry in raw or []]
 
     def finish(self, shard: int, owner: str, done: list[QueuedMove]) -> bool:
-        return bool(self._script("finish")(
-            keys=[self.stream_key(shard), self.lease_key(shard), f"{self.prefix}:stats"],
-            args=[GROUP, owner, lease_ms(), *(move.entry for move in done)],
-        ))  # fmt: skip
+        keys = [self.stream_key(shard), self.lease_key(shard), f"{self.prefix}:stats"]
+        return bool(self._run("finish", keys, [GROUP, owner, lease_ms(), *(move.entry for move in done)]))
 
     def hand_over(self, shard: int, owner: str, successor: str) -> bool:
-        script = self._script("hand_over")
-        return bool(script(keys=[self.lease_key(shard)], args=[owner, successor, lease_ms()]))
+        return bool(self._run("hand_over", [self.lease_key(shard)], [owner, successor, lease_ms()]))
 
     def rescue(self) -> list[tuple[int, str]]:
         prefix = new_owner()
-        found = self._script("rescue")(args=[self.prefix, MAX_SHARDS, prefix, lease_ms()])
+        found = self._run("rescue", [], [self.prefix, MAX_SHARDS, prefix, lease_ms()])
         return [(int(shard), f"{prefix}-{int(shard)}") for shard in found or []]
 
     def stats(self) -> dict[str, int]:

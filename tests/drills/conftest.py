@@ -1,6 +1,7 @@
 """One drill stack for the package: two ASGI servers, two Celery workers and beat on a fresh PostgreSQL
 database and on a Redis server of its own (so that the Redis drill may restart it), with the broker's
-visibility timeout at 5 s so that a killed worker's tasks come back within the drill's time.
+visibility timeout at 5 s so that a killed worker's tasks come back within the drill's time, and the move
+queue's lease at its default (3 s: a shard whose task died is started again by the next sweep after it).
 
 Every test here is `@pytest.mark.integration`: without PostgreSQL and Redis it is skipped (outside CI)
 before this fixture would start anything, and in CI it fails.
@@ -18,6 +19,7 @@ from tests.conftest import IN_CI
 from tests.drills.stack import DrillStack, RedisServer
 
 VISIBILITY_TIMEOUT = 5
+LEASE_SECONDS = 3.0
 
 
 @pytest.fixture(scope="package")
@@ -42,7 +44,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory, redis_server: RedisServer) -
         Path(tmp_path_factory.mktemp("drill-stack")),
         database_url=os.environ.get("DATABASE_URL") or settings.DATABASE_URL,
         redis_url=redis_server.url,
-        extra_env={"CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT), "JOIN_RATE_LIMIT": "0/60"},
+        extra_env={
+            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+            "MOVE_LEASE_SECONDS": str(LEASE_SECONDS),
+            "JOIN_RATE_LIMIT": "0/60",
+        },
     )
     try:
         stack.start(servers=2, workers=2)

@@ -206,3 +206,43 @@ class DrillStack(Stack):
             return int(client.llen("celery"))
         finally:
             client.close()
+
+    # ----- the move queue (games.play.move_queue: a Redis stream per shard) ------------------------
+    def taken_moves(self) -> dict[str, str]:
+        """move_id -> stream entry of every move a resolve task has taken and not acknowledged (one round
+        trip when there is none, so a drill can poll it every few milliseconds)."""
+        from games.play.move_queue import GROUP, KEY_PREFIX, MAX_SHARDS
+
+        client = self.redis_client()
+        try:
+            pipe = client.pipeline(transaction=False)
+            for shard in range(MAX_SHARDS):
+                pipe.xpending(f"{KEY_PREFIX}:{shard}", GROUP)
+            summaries = pipe.execute(raise_on_error=False)
+            out = {}
+            for shard, summary in enumerate(summaries):
+                if isinstance(summary, Exception) or not summary["pending"]:
+                    continue  # no stream or no group yet, or nothing taken
+                key = f"{KEY_PREFIX}:{shard}"
+                for row in client.xpending_range(key, GROUP, "-", "+", 10_000):
+                    for entry_id, fields in client.xrange(key, row["message_id"], row["message_id"]):
+                        out[fields[b"m"].decode()] = entry_id.decode()
+            return out
+        finally:
+            client.close()
+
+    def queued_moves(self) -> int:
+        """Moves in the queue not yet acknowledged (waiting or taken)."""
+        from games.play.move_queue import KEY_PREFIX, MAX_SHARDS
+
+        client = self.redis_client()
+        try:
+            pipe = client.pipeline(transaction=False)
+            for shard in range(MAX_SHARDS):
+                pipe.xlen(f"{KEY_PREFIX}:{shard}")
+            return sum(pipe.execute())
+        finally:
+            client.close()
+
+    def workers(self) -> list[Service]:
+        return [s for s in self.services if s.name.startswith("worker") and s.alive()]

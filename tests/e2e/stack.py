@@ -307,7 +307,11 @@ class Stack:
             deadline = time.monotonic() + STARTUP_SECONDS
             while time.monotonic() < deadline:
                 self.check_alive()
-                replies = probe.control.ping(destination=self.worker_names, timeout=1.0)
+                try:
+                    replies = probe.control.ping(destination=self.worker_names, timeout=1.0)
+                except Exception:  # a connection kept from before a Redis restart (the drills): again
+                    time.sleep(0.2)
+                    continue
                 answered = {name for reply in replies for name in reply}
                 if answered >= set(self.worker_names):
                     return

@@ -43,8 +43,19 @@ class ScenarioAdmin(admin.ModelAdmin):
         about = (
             _("Scenario"),
             {
-                "fields": ("name_en", "name_ja", "slug", "teaching_note_en", "teaching_note_ja"),
-                "description": _("Names and teaching notes in both languages. Students see the name."),
+                "fields": (
+                    "name_en",
+                    "name_ja",
+                    "slug",
+                    "teaching_note_en",
+                    "teaching_note_ja",
+                    "questions_en",
+                    "questions_ja",
+                ),
+                "description": _(
+                    "Names, teaching notes and discussion questions in both languages. Students see the name "
+                    "and, in their debrief, the questions."
+                ),
             },
         )
         switched_on = {

@@ -34,6 +34,16 @@ class Scenario(models.Model):
     name_ja = models.CharField(_("name (Japanese)"), max_length=200)
     teaching_note_en = models.TextField(_("teaching note (English)"), blank=True)
     teaching_note_ja = models.TextField(_("teaching note (Japanese)"), blank=True)
+    questions_en = models.TextField(
+        _("discussion questions (English)"),
+        blank=True,
+        help_text=_("One question a line: the debriefs end with them."),
+    )
+    questions_ja = models.TextField(
+        _("discussion questions (Japanese)"),
+        blank=True,
+        help_text=_("The same questions in Japanese, one a line."),
+    )
     params = models.JSONField(
         _("parameters"),
         default=default_params,
@@ -65,6 +75,12 @@ class Scenario(models.Model):
         """The name in the active language (Japanese when the page is in Japanese)."""
         language = get_language() or "en"
         return self.name_ja if language.startswith("ja") and self.name_ja else self.name_en
+
+    @property
+    def questions(self) -> str:
+        """The discussion questions in the active language, one a line (English where no Japanese is set)."""
+        language = get_language() or "en"
+        return self.questions_ja if language.startswith("ja") and self.questions_ja else self.questions_en
 
     def clean(self) -> None:
         super().clean()

@@ -119,7 +119,7 @@ def baseline_scenario(db: None) -> Any:
 
     # Transactional tests flush the database, data migrations included: put the baseline back.
     scenario, _ = Scenario.objects.get_or_create(
-        slug="baseline", defaults={"name_en": "Baseline: defence pact", "name_ja": "基準シナリオ：防衛条約"})
+        slug="baseline", defaults={"name_en": "Baseline: defence pact", "name_ja": "基準シナリオ：防御同盟"})
     return scenario
 
 

@@ -17,6 +17,7 @@ from games.models import Scenario
 pytestmark = pytest.mark.django_db
 
 library = importlib.import_module("games.migrations.0004_scenario_library")
+notes = importlib.import_module("games.migrations.0008_teaching_notes_and_questions")
 SLUGS = [entry["slug"] for entry in library.LIBRARY]
 CLAIM = re.compile(r"(?<![A-Za-z0-9])E([1-5])(?![0-9])")
 
@@ -82,10 +83,10 @@ def test_there_is_one_scenario_per_worked_example_and_alliance_type() -> None:
     assert types == set(AllianceType)
 
 
-def test_the_baseline_notes_name_its_equilibrium_without_losing_anything() -> None:
+def test_the_baseline_notes_name_its_equilibrium_by_what_it_means() -> None:
     baseline = Scenario.objects.get(slug="baseline")
-    assert "Theory predicts E5, a semi-separating equilibrium" in baseline.teaching_note_en
-    assert "E5（準分離均衡）" in baseline.teaching_note_ja
+    assert "Theory predicts a semi-separating equilibrium (E5)" in baseline.teaching_note_en
+    assert "準分離均衡（E5）" in baseline.teaching_note_ja
     assert baseline.params == Params().as_dict(exact=True)
 
 
@@ -101,9 +102,13 @@ def test_the_migration_leaves_an_instructors_own_scenario_alone() -> None:
 def test_the_migration_can_be_reversed_and_applied_again() -> None:
     from django.apps import apps
 
+    notes.restore(apps, None)  # 0008 first, as migrating back does
+    assert "Theory predicts E5" in Scenario.objects.get(slug="baseline").teaching_note_en
     library.remove_library(apps, None)
     assert not Scenario.objects.filter(slug__in=SLUGS).exists()
     assert "Theory predicts a semi-separating" in Scenario.objects.get(slug="baseline").teaching_note_en
     library.add_library(apps, None)
     assert Scenario.objects.filter(slug__in=SLUGS).count() == len(SLUGS)
     assert "E5" in Scenario.objects.get(slug="baseline").teaching_note_en
+    notes.rewrite(apps, None)
+    assert Scenario.objects.get(slug="baseline").teaching_note_en == notes.NEW["baseline"]["teaching_note_en"]

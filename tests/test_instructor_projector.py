@@ -51,7 +51,8 @@ def assert_nothing_private(page: str, data: dict[str, Any], names: list[str]) ->
         assert word not in page.replace("&quot;", '"'), word
     for name in names:
         assert name not in page and name not in text, name
-    assert set(data) == {"class", "nodes", "outcomes", "server_time"}
+    at_the_end = {"discussion"} if data["class"]["status"] == "finished" else set()  # the class debrief's
+    assert set(data) == {"class", "nodes", "outcomes", "server_time"} | at_the_end
 
 
 def test_the_lobby_shows_the_code_the_qr_code_and_how_many_joined(admin_client: Client) -> None:
@@ -83,6 +84,8 @@ def test_during_and_after_play_it_shows_counts_only(admin_client: Client) -> Non
     assert data["nodes"] == [{"node": "end", "count": 3}]
     assert sum(data["outcomes"]["all"].values()) == 6
     assert data["class"]["progress"]["fraction"] == 1.0
+    assert data["discussion"]["scenario"] == [{"key": "scenario", "text": scenario.questions_en}]
+    assert all(q["text"] for q in data["discussion"]["class"])
     assert_nothing_private(page, data, [p.name for p in people])
 
 

@@ -1,5 +1,6 @@
 """Migration 0005: ready scenarios for Module D's worked examples D1-D4 (crisis-model.md §9.8), stored
-exactly, whose teaching notes claim the stage-0 choices and the equilibrium the solver selects."""
+exactly, whose teaching notes (as migration 0008 rewrote them) claim the stage-0 choices and the equilibrium
+the solver selects."""
 
 from __future__ import annotations
 
@@ -16,10 +17,18 @@ from games.models import Scenario
 pytestmark = pytest.mark.django_db
 
 library = importlib.import_module("games.migrations.0005_module_d_examples")
+notes = importlib.import_module("games.migrations.0008_teaching_notes_and_questions")
 SLUGS = [entry["slug"] for entry in library.EXAMPLES]
 CLAIM = re.compile(r"(?<![A-Za-z0-9])E([1-5])(?![0-9])")
-STAGE0_EN = re.compile(r"Predicted stage 0: Japan (cbm|no_cbm), Challenger (cbm|no_cbm)\.")
-STAGE0_JA = re.compile(r"予測される第0段階：日本 (cbm|no_cbm)、挑戦国 (cbm|no_cbm)。")
+# "Predicted stage 0: Japan adopts confidence-building measures; the Challenger does too." (or "does not")
+STAGE0_EN = re.compile(
+    r"Predicted stage 0: Japan (adopts|does not adopt) confidence-building measures; "
+    r"the Challenger (does too|adopts them|does not)\."
+)
+STAGE0_JA = re.compile(
+    r"予測される第0段階：日本は信頼醸成措置を(とり|とらず)、挑戦国(もとる|はとる|はとらない)。"
+)
+ADOPTS = {"adopts", "does too", "adopts them", "とり", "もとる", "はとる"}
 
 # The examples as §9.8 states them, and what it says theory predicts: (stage-0 e, selected equilibrium).
 EXAMPLES = {
@@ -41,7 +50,7 @@ EXAMPLES = {
 def stage0(note: str, pattern: re.Pattern[str]) -> tuple[int, int]:
     match = pattern.search(note)
     assert match, note
-    return (int(match.group(1) == "cbm"), int(match.group(2) == "cbm"))
+    return (int(match.group(1) in ADOPTS), int(match.group(2) in ADOPTS))
 
 
 def test_the_migration_adds_one_scenario_per_example() -> None:
@@ -92,6 +101,7 @@ def test_the_migration_leaves_an_instructors_own_scenario_alone() -> None:
 def test_the_migration_can_be_reversed_and_applied_again() -> None:
     from django.apps import apps
 
+    notes.restore(apps, None)  # 0008 first, as migrating back does
     library.remove_examples(apps, None)
     assert not Scenario.objects.filter(slug__in=SLUGS).exists()
     library.add_examples(apps, None)

@@ -23,12 +23,12 @@ def test_baseline_holds_the_spec_default_parameters_exactly(baseline_scenario: A
 
 def test_baseline_is_presented_in_both_languages(baseline_scenario: Any) -> None:
     assert baseline_scenario.name_en == "Baseline: defence pact"
-    assert baseline_scenario.name_ja == "基準シナリオ：防衛条約"
+    assert baseline_scenario.name_ja == "基準シナリオ：防御同盟"
     assert baseline_scenario.teaching_note_en
     assert baseline_scenario.teaching_note_ja
     assert baseline_scenario.decision_seconds == 90
     with translation.override("ja"):
-        assert str(baseline_scenario) == "基準シナリオ：防衛条約"
+        assert str(baseline_scenario) == "基準シナリオ：防御同盟"
     with translation.override("en"):
         assert str(baseline_scenario) == "Baseline: defence pact"
 

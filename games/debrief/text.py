@@ -19,7 +19,7 @@ from games.vocabulary import labels, numbers
 EQUILIBRIA = {
     "E1": gettext_lazy("separating: only the resolute US allies"),
     "E2": gettext_lazy("pooling: both US types ally"),
-    "E3": gettext_lazy("no alliance"),
+    "E3": gettext_lazy("no alliance: neither US type allies"),
     "E4": gettext_lazy("reverse separating: only the non-resolute US allies"),
     "E5": gettext_lazy("semi-separating: the non-resolute US sometimes bluffs"),
 }
@@ -29,6 +29,7 @@ REPUTATION_EVENTS = {
     "no_alliance": gettext_lazy("no alliance"),
     "commitment_honoured": gettext_lazy("commitment honoured"),
     "commitment_broken": gettext_lazy("commitment broken"),
+    "entente_stayed_out": gettext_lazy("consulted but stayed out (entente)"),
     "ad_hoc_intervention": gettext_lazy("intervened without a treaty"),
     "stayed_out": labels.ACTIONS["stay_out"].did,
 }
@@ -44,7 +45,8 @@ EVENT_KINDS = {
 RATES = {
     "general_deterrence": gettext_lazy("General deterrence held (no challenge), share of rounds"),
     "immediate_deterrence": gettext_lazy(
-        "Immediate deterrence held (the Challenger withdrew), share of crises in which Japan resisted"
+        "Immediate deterrence held (the Challenger withdrew), share of crises that reached the Challenger's "
+        "attack decision"
     ),
     "honoured": gettext_lazy("Commitments honoured, share of tested alliances (allied and attacked)"),
     "war": gettext_lazy("War, share of rounds"),
@@ -59,7 +61,7 @@ LECTURE = {
     "reliability": {
         "name": gettext_lazy("Alliance reliability"),
         "figure": gettext_lazy(
-            "about 20 % of commitments broken; 74.5 % reliable (Leeds, Long & Mitchell 2000)"
+            "about 20 % of commitments broken; 74.5 % honoured (Leeds, Long & Mitchell 2000)"
         ),
         "measure": gettext_lazy("share of tested alliances honoured"),
     },
@@ -76,6 +78,19 @@ LECTURE = {
         ),
     },
 }
+
+
+def equilibrium(code: str | None) -> str:
+    """An equilibrium by what it means ("semi-separating: the non-resolute US sometimes bluffs"); an
+    unknown code as it is."""
+    return str(EQUILIBRIA.get(code or "", code or ""))
+
+
+def reputation_event(code: str, alliance_type: str | None = None) -> str:
+    """A reputation event in words; under an entente a US that stayed out broke no promise to fight."""
+    if code == "commitment_broken" and alliance_type == "entente":
+        code = "entente_stayed_out"
+    return str(REPUTATION_EVENTS[code])
 
 
 def infoset(entry: dict[str, Any]) -> str:

@@ -23,13 +23,14 @@ from django.views.decorators.http import require_safe
 
 from games.crisis.debrief import outcome_key
 from games.crisis.game import ROLES
-from games.debrief import class_analysis, exports, round_report, text
+from games.crisis.params import Params
+from games.debrief import class_analysis, discussion, exports, round_report, text
 from games.debrief import svg as debrief_svg
 from games.debrief.cache import class_report, student_report
 from games.debrief.load import load_class
 from games.models import ClassSession, Participant, Round
 from games.play import identity
-from games.vocabulary import join_code, labels, numbers
+from games.vocabulary import glossary, join_code, labels, numbers
 
 VIEWERS = ("all", *ROLES)
 
@@ -43,13 +44,13 @@ def _class(code: str) -> ClassSession:
 # --------------------------------------------------------------------------------------------------
 
 
-def outcome_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def outcome_rows(rows: list[dict[str, Any]], alliance_type: str | None = None) -> list[dict[str, Any]]:
     return [
         {
             **row,
             "key": row["outcome"],
-            "label": labels.outcome_name(row["outcome"]),
-            "explanation": labels.outcome_explanation(row["outcome"]),
+            "label": labels.outcome_name(row["outcome"], alliance_type),
+            "explanation": labels.outcome_explanation(row["outcome"], alliance_type),
         }
         for row in rows
     ]
@@ -111,7 +112,7 @@ def condition_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for row in rows:
         bars = [
-            {"key": k, "label": labels.outcome_name(k), **v, "theory": None}
+            {"key": k, "label": labels.outcome_name(k, row["alliance_type"]), **v, "theory": None}
             for k, v in row["outcomes"].items()
         ]
         name = _("alliance formed") if row["allied"] else _("no alliance formed")
@@ -129,16 +130,16 @@ def condition_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def reputation_views(
-    lines: list[dict[str, Any]], rounds: int, threshold: float | None
+    lines: list[dict[str, Any]], rounds: int, threshold: float | None, alliance_type: str | None = None
 ) -> list[dict[str, Any]]:
     out = []
     for line in lines:
         points = [
             {
                 **p,
-                "events_text": ", ".join(str(text.REPUTATION_EVENTS[e]) for e in p["events"]),
+                "events_text": ", ".join(text.reputation_event(e, alliance_type) for e in p["events"]),
                 "us_type_label": labels.type_name(p["us_type"]),
-                "outcome_label": labels.outcome_name(p["outcome"]),
+                "outcome_label": labels.outcome_name(p["outcome"], alliance_type),
             }
             for p in line["points"]
         ]
@@ -166,7 +167,7 @@ def decision_view(d: dict[str, Any], round_row: dict[str, Any]) -> dict[str, Any
 
 def summary_context(report: dict[str, Any]) -> dict[str, Any]:
     """What both the staff page and the student page show of the class: aggregates only."""
-    outcomes = outcome_rows(report["outcomes"]["rows"])
+    outcomes = outcome_rows(report["outcomes"]["rows"], report["scenario"]["alliance_type"])
     return {
         "outcomes": outcomes,
         "outcomes_chart": debrief_svg.share_bars(outcomes, _("Outcomes: this class and theory"), "outcomes"),
@@ -215,6 +216,7 @@ def preventive_diplomacy_view(stats: dict[str, Any] | None) -> dict[str, Any] | 
 def class_page(request: HttpRequest, code: str) -> HttpResponse:
     class_session = _class(code)
     report = class_report(class_session)
+    treaty = report["scenario"]["alliance_type"]
     context = {
         "class_session": class_session,
         "report": report,
@@ -224,15 +226,16 @@ def class_page(request: HttpRequest, code: str) -> HttpResponse:
             {**row, "role_label": labels.role_name(row["role"])} for row in report["deviations"]["rows"]
         ],
         "reputation": reputation_views(
-            report["reputation"], class_session.rounds, report["thresholds"]["rho_star"]
+            report["reputation"], class_session.rounds, report["thresholds"]["rho_star"], treaty
         ),
-        "rounds_table": rounds_table(report["round_list"], class_session.code),
+        "rounds_table": rounds_table(report["round_list"], class_session.code, treaty),
         "events": report["events"],
+        "discussion": discussion.class_discussion(report, class_session.scenario.questions),
     }
     return render(request, "debrief/class.html", context)
 
 
-def rounds_table(rows: list[dict[str, Any]], code: str) -> SafeString:
+def rounds_table(rows: list[dict[str, Any]], code: str, alliance_type: str | None = None) -> SafeString:
     """The body of the every-round table.  Built here rather than in the template: a class of 300 students
     has 1,000 rounds, and the template engine would spend seconds on what string joining does in
     milliseconds.  Every text goes through `html.escape`; labels are translated once per distinct value."""
@@ -256,7 +259,9 @@ def rounds_table(rows: list[dict[str, Any]], code: str) -> SafeString:
             once(("flag", tuple(sorted(f.items()))), lambda f=f: _flag_html(f)) for f in r.get("flags", [])
         )
         if r["finished"]:
-            outcome = once(("outcome", r["outcome"]), lambda r=r: esc(labels.outcome_name(r["outcome"])))
+            outcome = once(
+                ("outcome", r["outcome"]), lambda r=r: esc(labels.outcome_name(r["outcome"], alliance_type))
+            )
         else:
             outcome = once("in progress", lambda: f"<em>{esc(_('in progress'))}</em>")
         us_type = once(("type", r["us_type"]), lambda r=r: esc(labels.type_name(r["us_type"])))
@@ -288,10 +293,16 @@ def round_page(request: HttpRequest, code: str, round_id: int) -> HttpResponse:
     class_session = _class(code)
     rnd = get_object_or_404(Round, pk=round_id, class_session=class_session)
     data = round_report.round_debrief(load_class(class_session, round_ids=[rnd.pk]), rnd.pk)
-    return render(request, "debrief/round.html", {"class_session": class_session, **round_context(data)})
+    params = Params.from_mapping(class_session.params)
+    context = {
+        "class_session": class_session,
+        **round_context(data, params.alliance_type.value),
+        "discussion": discussion.round_discussion(data, params, class_session.scenario.questions),
+    }
+    return render(request, "debrief/round.html", context)
 
 
-def round_context(data: dict[str, Any]) -> dict[str, Any]:
+def round_context(data: dict[str, Any], alliance_type: str | None = None) -> dict[str, Any]:
     knowledge = {k["seq"]: k for k in data["knowledge"]}
     decisions = []
     for d in data["decisions"]:
@@ -337,8 +348,8 @@ def round_context(data: dict[str, Any]) -> dict[str, Any]:
     if finished:
         complete = data["complete_info"]
         context.update(
-            outcome_label=labels.outcome_name(data["outcome"]),
-            outcome_explanation=labels.outcome_explanation(data["outcome"]),
+            outcome_label=labels.outcome_name(data["outcome"], alliance_type),
+            outcome_explanation=labels.outcome_explanation(data["outcome"], alliance_type),
             flags=flag_views(data["flags"]),
             payoffs=[
                 {"label": labels.role_name(role), **data["payoffs"][role]}
@@ -373,7 +384,11 @@ def arf_context(arf: dict[str, Any]) -> dict[str, Any]:
         "played": cbm(arf["e"]),
         "benchmark": cbm(arf["benchmark_e"]),
         "draw": labels.action_label(arf["preventive_diplomacy"]) or numbers.DASH,
-        "stage0_rows": [{**row, "who": cbm(row["e"])} for row in arf["stage0"]],
+        "stage0_rows": [
+            {**row, "who": cbm(row["e"]), "selected_label": text.equilibrium(row["selected"])}
+            for row in arf["stage0"]
+        ],
+        "no_arf": {**arf["no_arf"], "selected_label": text.equilibrium(arf["no_arf"]["selected"])},
     }
 
 
@@ -538,6 +553,7 @@ def student_page(request: HttpRequest) -> HttpResponse:
         )
     report = student_report(class_session, participant)
     mine = class_analysis.student_debrief(report, str(participant.pk))
+    treaty = report["scenario"]["alliance_type"]
     rounds = []
     by_id = {r["id"]: r for r in report["round_list"]}
     for entry in mine:
@@ -547,8 +563,8 @@ def student_page(request: HttpRequest) -> HttpResponse:
                 **entry,
                 "role_label": labels.role_name(entry["role"]),
                 "outcome": row["outcome"],
-                "outcome_label": labels.outcome_name(row["outcome"]),
-                "outcome_explanation": labels.outcome_explanation(row["outcome"]),
+                "outcome_label": labels.outcome_name(row["outcome"], treaty),
+                "outcome_explanation": labels.outcome_explanation(row["outcome"], treaty),
                 "us_type_label": labels.type_name(row["us_type"]),
                 "payoffs": [
                     {"label": labels.role_name(role), **row["payoffs"][role]}
@@ -567,7 +583,9 @@ def student_page(request: HttpRequest) -> HttpResponse:
         "participant": participant,
         "rounds": rounds,
         **summary_context(report),
-        "reputation": reputation_views(lines, class_session.rounds, report["thresholds"]["rho_star"]),
+        "reputation": reputation_views(lines, class_session.rounds, report["thresholds"]["rho_star"], treaty),
+        "discussion": discussion.student_discussion(report, mine, class_session.scenario.questions),
+        "glossary": glossary.defined(),
     }
     return render(request, "debrief/student.html", context)
 

@@ -6,8 +6,9 @@ Two audiences, two functions:
   history, the outcome, who holds each seat (bot or student, connected or not) and, because staff may see
   it, the US's type.
 * `projector_snapshot` is shown on the classroom screen: only counts (how many groups are at which node,
-  how many rounds ended in which outcome) and the class's progress. It holds no name, no group and no
-  private information, so nothing on the screen can tell a student another player's type.
+  how many rounds ended in which outcome) and the class's progress; once the class has ended, the
+  discussion questions of the class debrief too (`discussion`). It holds no name, no group and no private
+  information, so nothing on the screen can tell a student another player's type.
 
 Both are rebuilt from the database on every call; the dashboards refetch them whenever the instructor
 socket says the class changed.
@@ -27,6 +28,7 @@ from games.crisis.debrief import OUTCOME_KEYS, primary_label
 from games.crisis.game import MOVER, NODES, ROLES
 from games.crisis.views import CHALLENGER_TYPE_NAMES, US_TYPE_NAMES
 from games.models import ClassSession, Participant, Round
+from games.vocabulary.discussion import ClassFacts, class_questions, scenario_questions
 from games.vocabulary.formats import iso_utc
 
 LABELS = tuple(dict.fromkeys(key.partition("/")[0] for key in OUTCOME_KEYS))  # §5's primary labels, in order
@@ -95,6 +97,7 @@ def class_header(class_session: ClassSession, humans: int) -> dict[str, Any]:
         "debrief_released": class_session.debrief_released,
         "next_round_at": iso_utc(class_session.next_round_at),
         "version": class_session.version,
+        "pace": class_session.pace,
     }
 
 
@@ -128,6 +131,7 @@ def round_entry(rnd: Round) -> dict[str, Any]:
         "deadline": iso_utc(rnd.deadline),
         "paused_remaining": rnd.paused_remaining,
         "history": state.get("history", []),
+        "moved_for": rnd.moved_for,
         "alliance": state.get("alliance"),
         "armed": state.get("armed"),
         "outcome": outcome_of(state),
@@ -219,9 +223,30 @@ def projector_snapshot(class_session: ClassSession, *, now: datetime | None = No
     )
     at_node = Counter(rnd.node for rnd in current)
     humans = class_session.participants.aggregate(n=Count("pk", filter=Q(is_bot=False)))["n"]
-    return {
+    snapshot = {
         "class": {**class_header(class_session, humans), "progress": progress(class_session, current)},
         "nodes": [{"node": node, "count": at_node[node]} for node in NODES if at_node[node]],
         "outcomes": outcome_counts(class_session),
         "server_time": iso_utc(now),
+    }
+    if class_session.status == ClassSession.Status.FINISHED:
+        snapshot["discussion"] = discussion(class_session)
+    return snapshot
+
+
+def discussion(class_session: ClassSession) -> dict[str, list[dict[str, str]]]:
+    """The class debrief's discussion questions, in the active language: about what the class did (its
+    finished rounds), then the scenario's own. Public: counts of outcomes and the scenario's words only."""
+    rows = Round.objects.filter(class_session=class_session, status=Round.Status.FINISHED).values_list(
+        "state__alliance", "state__result"
+    )
+    params = class_session.params or {}
+    facts = ClassFacts.from_rounds(
+        ((alliance, terminal) for alliance, terminal in rows if terminal),
+        alliance_type=params.get("alliance_type", "defence_pact"),
+        tripwire=bool(params.get("tripwire")),
+    )
+    return {
+        "class": [q.as_dict() for q in class_questions(facts)],
+        "scenario": [q.as_dict() for q in scenario_questions(class_session.scenario.questions)],
     }

@@ -112,12 +112,15 @@ def _roles_and_briefing() -> dict[str, Any]:
             },
             "us": {
                 "who": _(
-                    "You are the United States. You decide whether to ally with Japan and, if war comes, "
-                    "whether to fight for it."
+                    "You are the United States. You decide whether to ally with Japan, extending deterrence "
+                    "to it (extended deterrence: deterring attacks on Japan on its behalf), and, if war "
+                    "comes, whether to fight for it."
                 ),
                 "want": _(
                     "Japan's security is worth w = %(w)s to you, and fighting costs you %(c2)s. An alliance "
-                    "costs %(K)s in peacetime; abandoning an ally that is attacked costs you %(R)s more."
+                    "costs %(K)s in peacetime, paid up front whatever happens (sinking costs: an ex-ante "
+                    "cost); abandoning an ally that is attacked costs you %(R)s more, paid only if you break "
+                    "the commitment (tying hands: an ex-post cost)."
                 ),
                 "know_resolute": _(
                     "Only you know your type: you are resolute. Fighting for Japan is worth it to you even "
@@ -140,10 +143,10 @@ def _roles_and_briefing() -> dict[str, Any]:
                     "Japan is worth to you, minus your cost of fighting."
                 ),
                 "choices": _(
-                    "An alliance is a costly signal (%(K)s now); the Challenger then decides whether to test "
-                    "it. If it attacks, you intervene (Japan's side wins with p′ = %(p2)s and you pay "
-                    "%(c2)s) or stay out (Japan wins with p = %(p)s, and if you had allied you pay %(R)s for "
-                    "abandoning it)."
+                    "An alliance is a costly signal (%(K)s now, and %(R)s later if you abandon Japan); the "
+                    "Challenger then decides whether to test it. If it attacks, you intervene (Japan's side "
+                    "wins with p′ = %(p2)s and you pay %(c2)s) or stay out (Japan wins with p = %(p)s, and "
+                    "if you had allied you pay %(R)s for abandoning it)."
                 ),
                 "neutrality": _(
                     "Your neutrality pact with the Challenger rules out an alliance, and intervening would "
@@ -196,7 +199,10 @@ def _board() -> dict[str, Any]:
     return {
         "actions": labels.forms(labels.ACTIONS, "label"),
         "consequences": {
-            "alliance": _("Pay %(K)s now. Deterrence may hold, but abandoning Japan later would cost %(R)s."),
+            "alliance": _(
+                "Pay %(K)s now (sinking costs). Deterrence may hold, but abandoning Japan later would cost "
+                "%(R)s (tying hands)."
+            ),
             "no_alliance": _("No cost now. You stay free to intervene or not if war comes."),
             "status_quo": _("The round ends: Japan keeps the good."),
             "challenge": _("Japan must concede the good or resist."),
@@ -276,7 +282,10 @@ def _public_information() -> dict[str, Any]:
         "range_concede": _("Japan's end lies below 0: Japan would rather concede than fight."),
         "facts_title": _("Scenario"),
         "alliance_types": labels.forms(labels.ALLIANCE_TYPES, "fact"),
-        "tripwire": _("Tripwire: US forces stationed in Japan"),
+        "tripwire": _(
+            "Tripwire: US forces stationed in Japan turn extended deterrence into direct deterrence (an "
+            "attack on Japan is an attack on the US)"
+        ),
         "armed_yes": _("Japan has armed"),
         "armed_no": _("Japan has not armed"),
         "alliance_yes": _("Alliance formed"),
@@ -338,6 +347,7 @@ def _outcome_and_debrief() -> dict[str, Any]:
         "result_title": _("Round result"),
         "outcomes": labels.forms(labels.OUTCOMES, "name"),
         "outcome_sentences": labels.outcome_sentences(),
+        "outcome_sentences_entente": labels.entente_sentences(),  # where the class's treaty is an entente
         "your_payoff": _("Your payoff: %(payoff)s"),
         "points": _("%(points)s points"),
         "payoff_private": _("Each player sees only their own payoff until the debrief."),

@@ -9,8 +9,9 @@ the scenario preview (`games.instructor.prediction`), the debriefs (`games.debri
 (`{% load vocabulary %}`) all read them here. tests/test_vocabulary.py checks them against the engine.
 
 The strings are lazy: a table is built once and speaks the language active when a form is shown. The
-Japanese (locale/ja/LC_MESSAGES/django.po) uses the lecture's terms: 一般抑止, 緊急抑止, 拡大抑止,
-見捨てられ, 巻き込まれ, トリップワイヤー, 信憑性, and はったり for a bluff.
+Japanese (locale/ja/LC_MESSAGES/django.po) uses the lecture's terms as `games.vocabulary.glossary` lists
+them (一般抑止, 緊急抑止, 拡大抑止, 見捨てられ, 巻き込まれ, トリップワイヤー, 信憑性, はったり ...);
+tests/test_glossary.py holds the catalogue to it.
 """
 
 from __future__ import annotations
@@ -200,6 +201,7 @@ class Outcome:
     explanation: Promise | None = None  # the debrief's; a label with qualifiers has it per qualifier
     tag: Promise | None = None  # a qualifier's own words, shown after the label's name: "with alliance"
     qualifiers: Mapping[str, Outcome] = field(default_factory=dict)
+    entente: Outcome | None = None  # the words when the class's treaty is an entente (no aid obligation)
 
 
 OUTCOMES: dict[str, Outcome] = {
@@ -227,57 +229,98 @@ OUTCOMES: dict[str, Outcome] = {
     "IMMEDIATE_DETERRENCE_HELD": Outcome(
         _("Immediate deterrence held: the Challenger withdrew"),
         _("Immediate deterrence held: Japan resisted and the Challenger backed down without using force."),
-        _("A crisis arose and Japan resisted, but the Challenger backed down without using force."),
+        _(
+            "General deterrence failed (a crisis arose) and Japan resisted, but immediate deterrence held: "
+            "the Challenger backed down without using force."
+        ),
     ),
     "DETERRENCE_FAILED_JAPAN_CONCEDED": Outcome(
-        _("Deterrence failed: Japan conceded"),
-        _("Deterrence failed: Japan conceded the disputed good without a fight."),
-        _("The Challenger challenged and Japan ceded the disputed good without a fight."),
+        _("General deterrence failed: Japan conceded"),
+        _("General deterrence failed: Japan conceded the disputed good without a fight."),
+        _(
+            "General deterrence failed (a crisis arose): the Challenger challenged and Japan ceded the "
+            "disputed good without a fight, so immediate deterrence was never tried."
+        ),
     ),
     "DETERRENCE_FAILED_WAR_US_INTERVENED": Outcome(
-        _("Deterrence failed: war, the United States intervened"),
-        _("Deterrence failed and war broke out: the United States fought beside Japan."),
+        _("Immediate deterrence failed: war, the United States intervened"),
+        _(
+            "General and immediate deterrence failed and war broke out: the United States fought beside "
+            "Japan."
+        ),
         qualifiers={
             "alliance_honored": Outcome(
-                _("War: the allied United States intervened (alliance honoured)"),
+                _("Immediate deterrence failed: the allied US fought (alliance honoured)"),
                 _(
-                    "Deterrence failed and war broke out: the United States honoured the alliance and fought "
-                    "beside Japan."
+                    "General and immediate deterrence failed and war broke out: the United States honoured "
+                    "the alliance and fought beside Japan."
                 ),
                 _(
-                    "Deterrence failed and war broke out. The allied United States fought beside Japan: the "
-                    "commitment was honoured."
+                    "General deterrence failed (a crisis arose) and immediate deterrence failed (force was "
+                    "used). The allied United States fought beside Japan: the commitment was honoured. In "
+                    "the lecture's terms a war is a political failure whether or not the ally intervenes."
                 ),
                 _("alliance honoured"),
+                entente=Outcome(
+                    _("Immediate deterrence failed: the US fought beside its entente partner"),
+                    _(
+                        "General and immediate deterrence failed and war broke out: the United States fought "
+                        "beside Japan, which its entente did not oblige it to do."
+                    ),
+                    _(
+                        "General deterrence failed (a crisis arose) and immediate deterrence failed (force "
+                        "was used). The United States fought beside Japan although an entente is a "
+                        "consultation pact with no obligation of military aid."
+                    ),
+                    _("fought beside its entente partner"),
+                ),
             ),
             "ad_hoc_coalition": Outcome(
-                _("War: the United States intervened without a treaty (ad hoc coalition)"),
+                _("Immediate deterrence failed: the US fought without a treaty (ad hoc coalition)"),
                 _(
-                    "Deterrence failed and war broke out: the United States fought beside Japan without a "
-                    "treaty (an ad-hoc coalition)."
+                    "General and immediate deterrence failed and war broke out: the United States fought "
+                    "beside Japan without a treaty (an ad hoc coalition)."
                 ),
                 _(
-                    "Deterrence failed and war broke out. The United States fought beside Japan without any "
-                    "treaty: an alliance is not needed for intervention (the lecture's first puzzle)."
+                    "General deterrence failed (a crisis arose) and immediate deterrence failed (force was "
+                    "used). The United States fought beside Japan without any treaty, as an ad hoc "
+                    "coalition: an alliance is not needed for intervention (the lecture's first puzzle)."
                 ),
                 _("ad hoc coalition"),
             ),
         },
     ),
     "ABANDONMENT": Outcome(
-        _("Abandonment: the allied United States stayed out of the war"),
-        _("Abandonment: the United States had allied with Japan but stayed out of the war."),
+        _("Abandonment: immediate deterrence failed, the allied US stayed out"),
         _(
-            "Deterrence failed and war broke out. The United States had formed the alliance but stayed out: "
-            "the commitment was broken and Japan was abandoned."
+            "Abandonment: the United States had allied with Japan but stayed out of the war, after general "
+            "and immediate deterrence failed."
+        ),
+        _(
+            "General deterrence failed (a crisis arose) and immediate deterrence failed (force was used). "
+            "The United States had formed the alliance but stayed out: the commitment was broken and Japan "
+            "was abandoned."
+        ),
+        entente=Outcome(
+            _("Immediate deterrence failed: the US consulted but stayed out (entente)"),
+            _(
+                "General and immediate deterrence failed and war broke out: the United States had signed an "
+                "entente, consulted, and stayed out."
+            ),
+            _(
+                "General deterrence failed (a crisis arose) and immediate deterrence failed (force was "
+                "used). The United States had signed an entente, a consultation pact with no obligation of "
+                "military aid, and stayed out of the war: it did not break a promise to fight, but Japan "
+                "fought alone."
+            ),
         ),
     ),
     "DETERRENCE_FAILED_WAR_JAPAN_ALONE": Outcome(
-        _("Deterrence failed: Japan fought alone"),
-        _("Deterrence failed and war broke out: with no alliance, Japan fought alone."),
+        _("Immediate deterrence failed: Japan fought alone"),
+        _("General and immediate deterrence failed and war broke out: with no alliance, Japan fought alone."),
         _(
-            "Deterrence failed and war broke out. No commitment existed and the United States stayed out, "
-            "so Japan fought alone."
+            "General deterrence failed (a crisis arose) and immediate deterrence failed (force was used). No "
+            "commitment existed and the United States stayed out, so Japan fought alone."
         ),
     ),
     "PREVENTIVE_DIPLOMACY_SUCCEEDED": Outcome(
@@ -291,8 +334,9 @@ OUTCOMES: dict[str, Outcome] = {
                     "without force."
                 ),
                 _(
-                    "The Challenger challenged and Japan resisted, and the ASEAN Regional Forum defused the "
-                    "stand-off before anyone used force. The alliance backed the cooperative-security layer."
+                    "The Challenger challenged and Japan resisted, so general deterrence failed; then the "
+                    "ASEAN Regional Forum defused the stand-off before anyone used force. The alliance "
+                    "backed the cooperative-security layer."
                 ),
                 _("backed by the alliance"),
             ),
@@ -303,8 +347,9 @@ OUTCOMES: dict[str, Outcome] = {
                     "stand-off without force."
                 ),
                 _(
-                    "The Challenger challenged and Japan resisted, and the ASEAN Regional Forum defused the "
-                    "stand-off before anyone used force, although no alliance backed it."
+                    "The Challenger challenged and Japan resisted, so general deterrence failed; then the "
+                    "ASEAN Regional Forum defused the stand-off before anyone used force, although no "
+                    "alliance backed it."
                 ),
                 _("without an alliance behind it"),
             ),
@@ -333,7 +378,9 @@ FLAGS: dict[str, Flag] = {
         _("Entrapment: the United States fought only because the treaty made abandoning Japan costlier."),
         _(
             "The allied United States went to war although fighting was not worth it on its own terms "
-            "(g < 0): the treaty drew it into Japan's war."
+            "(g < 0): the treaty drew it into Japan's war. Entrapment is the other horn of the alliance "
+            "security dilemma: a commitment firm enough to rule out abandonment can draw the ally into a war "
+            "it would not have chosen."
         ),
     ),
     "BLUFF_CALLED": Flag(
@@ -354,7 +401,8 @@ FLAGS: dict[str, Flag] = {
         _("Costly signal: the alliance cost the United States %(K)s and Japan %(K1)s."),
         _(
             "The alliance cost the United States %(K)s points and Japan %(K1)s points in peacetime, whatever "
-            "happened next: that cost is what makes the alliance a signal."
+            "happened next: an ex-ante cost (sinking costs, the lecture's peacetime cost). Its counterpart "
+            "is the ex-post cost of abandoning an ally (tying hands), paid only if the commitment is broken."
         ),
     ),
     "UNNECESSARY_ALLIANCE": Flag(
@@ -370,7 +418,11 @@ FLAGS: dict[str, Flag] = {
     "TRIPWIRE_TRIGGERED": Flag(
         _("Tripwire triggered"),
         _("Tripwire triggered: the attack hit US forces stationed in Japan."),
-        _("The Challenger attacked Japan while US tripwire forces were stationed there."),
+        _(
+            "The Challenger attacked Japan while US tripwire forces were stationed there, so the attack hit "
+            "US forces too: the tripwire turns extended deterrence (the US deterring attacks on Japan) into "
+            "direct deterrence (an attack on Japan is an attack on the US)."
+        ),
     ),
     "OFF_BENCHMARK": Flag(
         _("Off the benchmark"),
@@ -511,8 +563,10 @@ class AllianceType:
 
 
 ALLIANCE_TYPES: dict[str, AllianceType] = {
-    "defence_pact": AllianceType(_("defence pact"), _("Defence pact")),
-    "entente": AllianceType(_("entente"), _("Entente (consultation only)")),
+    "defence_pact": AllianceType(
+        _("defence pact"), _("Defence pact: extended deterrence of attacks on Japan")
+    ),
+    "entente": AllianceType(_("entente"), _("Entente: consultation only, no obligation of military aid")),
     "offensive": AllianceType(_("offensive alliance"), _("The Challenger has an offensive ally")),
     "neutrality": AllianceType(
         _("neutrality pact"), _("US–Challenger neutrality pact: no alliance possible")
@@ -570,22 +624,26 @@ def terminal_name(code: str) -> str:
     return str(TERMINALS.get(code, code))
 
 
-def outcome(key: str) -> Outcome | None:
-    """The outcome of a key "LABEL" or "LABEL/qualifier" (games.crisis.debrief.outcome_key)."""
+def outcome(key: str, alliance_type: str | None = None) -> Outcome | None:
+    """The outcome of a key "LABEL" or "LABEL/qualifier" (games.crisis.debrief.outcome_key); under an
+    entente (`alliance_type` "entente", a consultation pact with no aid obligation) its entente words where
+    it has them: a US that stays out has broken no promise to fight."""
     label, _slash, qualifier = key.partition("/")
     entry = OUTCOMES.get(label)
-    if entry is None or not qualifier:
-        return entry
-    return entry.qualifiers.get(qualifier)
+    if entry is not None and qualifier:
+        entry = entry.qualifiers.get(qualifier)
+    if entry is not None and alliance_type == "entente" and entry.entente is not None:
+        return entry.entente
+    return entry
 
 
-def outcome_name(key: str | None) -> str:
-    entry = outcome(key or "")
+def outcome_name(key: str | None, alliance_type: str | None = None) -> str:
+    entry = outcome(key or "", alliance_type)
     return str(entry.name) if entry else key or ""
 
 
-def outcome_explanation(key: str | None) -> str:
-    entry = outcome(key or "")
+def outcome_explanation(key: str | None, alliance_type: str | None = None) -> str:
+    entry = outcome(key or "", alliance_type)
     return str(entry.explanation or "") if entry else ""
 
 
@@ -600,13 +658,27 @@ def outcome_keys() -> Iterator[str]:
         yield from (f"{label}/{q}" for q in entry.qualifiers) if entry.qualifiers else (label,)
 
 
-def outcome_sentences() -> dict[str, str]:
-    """The board's result sentence of every label, and of every label with its qualifier."""
+def outcome_sentences(alliance_type: str | None = None) -> dict[str, str]:
+    """The board's result sentence of every label, and of every label with its qualifier (with
+    `alliance_type`, that treaty's words where they differ)."""
+    return {key: str(outcome(key, alliance_type).sentence) for key in _all_keys()}  # type: ignore[union-attr]
+
+
+def entente_sentences() -> dict[str, str]:
+    """The board's result sentences that an entente words differently, by outcome key."""
     out = {}
-    for label, entry in OUTCOMES.items():
-        out[label] = str(entry.sentence)
-        out.update({f"{label}/{q}": str(qualified.sentence) for q, qualified in entry.qualifiers.items()})
+    for key in _all_keys():
+        entry = outcome(key, "entente")
+        if entry is not None and entry is not outcome(key):
+            out[key] = str(entry.sentence)
     return out
+
+
+def _all_keys() -> Iterator[str]:
+    """Every label and every label with a qualifier."""
+    for label, entry in OUTCOMES.items():
+        yield label
+        yield from (f"{label}/{q}" for q in entry.qualifiers)
 
 
 def qualifier_tags() -> dict[str, str]:

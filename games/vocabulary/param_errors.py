@@ -50,19 +50,20 @@ MESSAGES: dict[str, Promise] = {
         "US entry must hurt the Challenger: need (p′ + cC′) − (p + cC) > 0; got %(value)s"
     ),
     "entry_hurts_challenger_armed": _(
-        "US entry must hurt the Challenger with Japan armed: need (p2_arm + cC′) − (p_arm + cC) > 0; "
-        "got %(value)s"
+        "US entry must hurt the Challenger with Japan armed: with armed Japan's chances as p and p′, need "
+        "(p′ + cC′) − (p + cC) > 0; got %(value)s"
     ),
     "entry_helps_japan": _("US entry must help Japan: need (p′ − c1′) − (p − c1) > 0; got %(value)s"),
     "entry_helps_japan_armed": _(
-        "US entry must help Japan with Japan armed: need (p2_arm − c1′) − (p_arm − c1) > 0; got %(value)s"
+        "US entry must help Japan with Japan armed: with armed Japan's chances as p and p′, need "
+        "(p′ − c1′) − (p − c1) > 0; got %(value)s"
     ),
     "entry_hurts_hesitant_challenger": _(
         "US entry must hurt the hesitant Challenger: need (p′ + cCa_H) − (p + cC_H) > 0; got %(value)s"
     ),
     "entry_hurts_hesitant_challenger_armed": _(
-        "US entry must hurt the hesitant Challenger with Japan armed: need (p2_arm + cCa_H) − "
-        "(p_arm + cC_H) > 0; got %(value)s"
+        "US entry must hurt the hesitant Challenger with Japan armed: with armed Japan's chances as p and "
+        "p′, need (p′ + cCa_H) − (p + cC_H) > 0; got %(value)s"
     ),
 }
 

@@ -64,7 +64,16 @@ ParamsForm = type("ParamsForm", (_ParamsFormBase,), param_form_fields())
 class _ScenarioFormBase(ParamsFormMixin, forms.ModelForm):
     class Meta:
         model = Scenario
-        fields = ("slug", "name_en", "name_ja", "teaching_note_en", "teaching_note_ja", "decision_seconds")
+        fields = (
+            "slug",
+            "name_en",
+            "name_ja",
+            "teaching_note_en",
+            "teaching_note_ja",
+            "questions_en",
+            "questions_ja",
+            "decision_seconds",
+        )
         help_texts = {
             "slug": _("A short name for links and commands, e.g. tripwire (letters, digits, hyphens)."),
             "teaching_note_en": _("What the scenario shows and what theory predicts, for instructors."),

@@ -227,6 +227,14 @@ def test_no_template_shows_a_raw_code_or_the_specification(path: Path) -> None:
     assert bare_equilibrium_codes([text]) == [], path
 
 
+def test_no_template_translates_a_literal_with_a_percent_sign() -> None:
+    """Django looks a `{% translate %}` literal up with each "%" doubled, so one with a "%" never finds its
+    Japanese: such strings come from Python instead."""
+    literal = re.compile(r"""\{%\s*(?:translate|trans)\s+(["'])([^"']*%[^"']*)\1""")
+    found = [f"{path.name}: {m[2]!r}" for path in templates() for m in literal.finditer(path.read_text())]
+    assert found == []
+
+
 # --------------------------------------------------------------------------------------------------
 # The scenarios, as the data migrations leave them
 # --------------------------------------------------------------------------------------------------

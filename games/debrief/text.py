@@ -52,6 +52,12 @@ RATES = {
     "war": gettext_lazy("War, share of rounds"),
 }
 
+# The reliability figure's sources, beside the lecture's 80 % (a template's own "%" would not be translated).
+RELIABILITY_SOURCE = gettext_lazy("lecture; Leeds, Long & Mitchell 2000: 74.5 %")
+
+# The replay's step counter, filled in by its script (a template's own "%" would not be translated).
+STEP_OF = gettext_lazy("Step %(step)s of %(total)s")
+
 LECTURE = {
     "defence_pact": {
         "name": gettext_lazy("Defence pacts and attacks on the protected state"),

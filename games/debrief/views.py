@@ -86,9 +86,9 @@ def _action_rows(entry: dict[str, Any]) -> list[dict[str, Any]]:
 
 def rate_rows(rates: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
+    source = str(text.RELIABILITY_SOURCE)
     for key in ("general_deterrence", "immediate_deterrence", "honoured", "war"):
-        row = rates[key]
-        rows.append({"key": key, "label": str(text.RATES[key]), **row})
+        rows.append({"key": key, "label": str(text.RATES[key]), "source": source, **rates[key]})
     return rows
 
 
@@ -433,6 +433,7 @@ def replay_page(request: HttpRequest, code: str, round_id: int) -> HttpResponse:
         "viewer": viewer,
         "viewers": [(v, _("everything") if v == "all" else labels.role_name(v)) for v in VIEWERS],
         "viewer_label": _("everything") if viewer == "all" else labels.role_name(viewer),
+        "step_template": str(text.STEP_OF),
     }
     return render(request, "debrief/replay.html", context)
 

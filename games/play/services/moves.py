@@ -6,19 +6,20 @@ from __future__ import annotations
 
 import logging
 import random
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from games.crisis import game, reputation
 from games.crisis.analysis import solution_at
-from games.crisis.game import IllegalMove, State
+from games.crisis.game import ROLES, IllegalMove, State
 from games.models import ClassSession, Event, Group, Participant, Round
 from games.play.participant_view import decode_seq
 from games.play.round_state import benchmark_for, exact, round_params, snapshot, state_of
@@ -68,54 +69,119 @@ class MoveOutcome:
 
 def submit_moves(moves: Sequence[MoveRequest]) -> list[MoveOutcome]:
     """Apply a batch of moves in ONE transaction (one commit for all: docs/performance.md), in order, each
-    in its own savepoint, so a refused or failing move leaves the others applied. Raises only when the
-    transaction itself cannot go on (the database is down); then nothing of the batch was applied."""
+    in its own savepoint, so a refused or failing move leaves the others applied. The rounds the batch
+    touches are locked and loaded (with their classes and seats) once, by `_load_rounds`. Raises only
+    when the transaction itself cannot go on (the database is down); then nothing of the batch was
+    applied."""
     outcomes = []
     with transaction.atomic():
-        if len(moves) > 1:
-            _lock_rounds_in_order([move.participant_id for move in moves])
+        rounds = _load_rounds([move.participant_id for move in moves])
         for move in moves:
-            outcomes.append(_submit_in_savepoint(move))
+            outcomes.append(_submit_in_savepoint(move, rounds))
     return outcomes
 
 
-def _lock_rounds_in_order(participant_ids: Sequence[Any]) -> None:
-    """Lock every round the batch may touch, in id order, in one statement. Batches of different shards
-    can share a round (moves of one group come from three participants, hence up to three shards);
-    locking their rounds as they come would let two batches each hold a round the other waits for."""
-    ids = list({str(pid) for pid in participant_ids})
-    seated = Q(japan_id__in=ids) | Q(us_id__in=ids) | Q(challenger_id__in=ids)
-    rounds = Round.objects.select_for_update(of=("self",)).filter(
-        seated, number=F("class_session__current_round")
-    )
-    list(rounds.order_by("pk").values_list("pk", flat=True))
+_SEATED_ROUNDS_SQL = (
+    f"SELECT r.*, g.number AS group_number FROM {Round._meta.db_table} r"
+    f" JOIN {ClassSession._meta.db_table} c ON c.id = r.class_session_id"
+    f" JOIN {Group._meta.db_table} g ON g.id = r.group_id"
+    " WHERE (r.japan_id IN ({ids}) OR r.us_id IN ({ids}) OR r.challenger_id IN ({ids}))"
+    " AND r.number = c.current_round ORDER BY r.id"
+)
 
 
-def _submit_in_savepoint(move: MoveRequest) -> MoveOutcome:
+def _load_rounds(participant_ids: Sequence[Any]) -> dict[str, Round]:
+    """participant id -> the round of its class's current round it is seated in: every one locked in one
+    statement, in id order, then their classes (read after the lock, one object per class, shared) and
+    seats, in one query each, as `lock_seat_round` and `load_seats` load one (tests/test_move_batches.py
+    compares them). Id order, because batches of different shards can share a round (a group's moves
+    come from three participants, hence up to three shards): rounds locked as they come would let two
+    batches each hold one the other waits for."""
+    pids = {_uuid(pid) for pid in participant_ids} - {None}
+    if not pids:
+        return {}
+    params = [Participant._meta.pk.get_db_prep_value(pid, connection) for pid in pids]
+    sql = _SEATED_ROUNDS_SQL.format(ids=", ".join(["%s"] * len(params)))
+    if connection.features.has_select_for_update_of:  # SQLite has one writer at a time anyway
+        sql += " FOR UPDATE OF r"
+    rounds = list(Round.objects.raw(sql, params * 3))
+    if not rounds:
+        return {}
+    classes = _by_pk(ClassSession, {rnd.class_session_id for rnd in rounds})
+    seats = _by_pk(Participant, {getattr(rnd, f"{role}_id") for rnd in rounds for role in ROLES})
+    out = {}
+    for rnd in rounds:
+        Round._meta.get_field("class_session").set_cached_value(rnd, classes[rnd.class_session_id])
+        group = Group.from_db(rnd._state.db, ["id", "number"], [rnd.group_id, rnd.group_number])
+        Round._meta.get_field("group").set_cached_value(rnd, group)
+        for role in ROLES:
+            holder = seats[getattr(rnd, f"{role}_id")]
+            Round._meta.get_field(role).set_cached_value(rnd, holder)
+            out[str(holder.pk)] = rnd
+    return out
+
+
+def _by_pk(model: Any, pks: set[Any]) -> dict[Any, Any]:
+    """Rows by primary key, in hand-written SQL (an ORM query costs more to compile than to run here:
+    docs/performance.md, "queries per move")."""
+    params = [model._meta.pk.get_db_prep_value(pk, connection) for pk in pks]
+    sql = f"SELECT * FROM {model._meta.db_table} WHERE id IN ({', '.join(['%s'] * len(params))})"
+    return {row.pk: row for row in model.objects.raw(sql, params)}
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _submit_in_savepoint(move: MoveRequest, rounds: dict[str, Round]) -> MoveOutcome:
+    key = str(_uuid(move.participant_id))
     try:
         with transaction.atomic():
-            result = _apply_move(move.participant_id, move.action, move.move_id, move.seq, timezone.now())
+            result = _apply_move(
+                move.participant_id, move.action, move.move_id, move.seq, timezone.now(), rounds.get(key)
+            )
         return MoveOutcome(move, result=result)
     except MoveRejected as exc:
+        if exc.code == "stale" and exc.__cause__ is not None:  # refused by the database mid-write
+            _forget(rounds, key)
         return MoveOutcome(move, refusal=exc)
     except Exception:
         if transaction.get_connection().needs_rollback:  # the savepoint could not be rolled back either
             raise
         logger.exception("move %s of %s failed; its batch goes on", move.move_id, move.participant_id)
+        _forget(rounds, key)
         return MoveOutcome(move, failed=True)
 
 
-def _apply_move(participant_id: Any, action: str, move_id: str, seq: int, now: datetime) -> MoveResult:
-    """The move's checks and writes, inside the caller's transaction (or savepoint)."""
-    # The round (locked), its class read after the lock, its three seats: the move, the schedule and
-    # the views pushed after commit need nothing else (docs/performance.md, "queries per move").
-    rnd = lock_seat_round(participant_id)
-    participant = load_seats(rnd, participant_id) if rnd is not None else None
-    if participant is None:
-        participant = Participant.objects.filter(pk=participant_id).first()
-    if participant is None or participant.is_bot:
-        raise MoveRejected(code="not_seated")
-    if rnd is None:
+def _forget(rounds: dict[str, Round], key: str) -> None:
+    """After a move rolled back mid-write, the objects in memory may hold what the database no longer
+    does: every round of that class is read again, one move at a time, for the rest of the batch."""
+    failed = rounds.get(key)
+    if failed is None:
+        return
+    for pid in [pid for pid, rnd in rounds.items() if rnd.class_session_id == failed.class_session_id]:
+        rounds[pid] = _LOAD  # type: ignore[assignment]
+
+
+_LOAD: Any = object()  # `_apply_move` locks and loads the round itself
+
+
+def _apply_move(
+    participant_id: Any, action: str, move_id: str, seq: int, now: datetime, rnd: Round | None = _LOAD
+) -> MoveResult:
+    """The move's checks and writes, inside the caller's transaction (or savepoint). `rnd`: the round the
+    participant is seated in, locked and loaded by the caller (None: not seated); else loaded here."""
+    if rnd is _LOAD:
+        # The round (locked), its class read after the lock, its three seats: the move, the schedule and
+        # the views pushed after commit need nothing else (docs/performance.md, "queries per move").
+        rnd = lock_seat_round(participant_id)
+        participant = load_seats(rnd, participant_id) if rnd is not None else None
+    else:
+        participant = rnd and loaded_seats(rnd).get(_uuid(participant_id))
+    if rnd is None or participant is None or participant.is_bot:
         raise MoveRejected(code="not_seated")
     # A retry of a move that was applied carries the seq it was made on, which the move itself made
     # stale; a move on the current seq cannot have been applied yet (if its id was used before, the

@@ -152,7 +152,7 @@ def predicted(probs: dict[str, float]) -> str:
     support = [(a, p) for a, p in sorted(probs.items(), key=lambda kv: -kv[1]) if p > 0]
     if len(support) == 1:
         return labels.action_label(support[0][0])
-    return ", ".join(f"{labels.action_label(a)} {numbers.percent(p)}" for a, p in support)
+    return _(", ").join(f"{labels.action_label(a)} {numbers.percent(p)}" for a, p in support)
 
 
 def sentence(decision: dict[str, Any]) -> str:

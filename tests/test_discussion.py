@@ -276,5 +276,6 @@ def test_an_entente_class_is_told_the_us_consulted_rather_than_abandoned(staff: 
     play_first_actions(class_session, people, choose=lambda view: FULL[view["round"]["node"]])
     page = staff.get(f"/instructor/classes/{class_session.code}/debrief/").content.decode()
     assert "the US consulted but stayed out (entente)" in page
+    assert "the United States stayed out, as an entente allows: 1." in page
     assert "an entente promises consultation, not military aid" in page
     assert str(labels.OUTCOMES["ABANDONMENT"].name) not in page

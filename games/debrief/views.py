@@ -510,27 +510,31 @@ def _csv(request: HttpRequest, content: str, filename: str) -> HttpResponse:
     return _download(content, filename, "text/csv; charset=utf-8")
 
 
+def _export_report(code: str) -> tuple[ClassSession, class_analysis.ClassDebrief]:
+    """The class and its report for a download. The exports need the whole analysis (every decision and
+    its values), not the cached page report, and are downloaded rarely: computed on request."""
+    class_session = _class(code)
+    return class_session, class_analysis.class_debrief(load_class(class_session))
+
+
 @staff_member_required
 @require_safe
 def events_csv(request: HttpRequest, code: str) -> HttpResponse:
-    class_session = _class(code)
-    report = class_analysis.class_debrief(load_class(class_session))
+    class_session, report = _export_report(code)
     return _csv(request, exports.events_csv(report), f"crisis-{class_session.code}-events.csv")
 
 
 @staff_member_required
 @require_safe
 def rounds_csv(request: HttpRequest, code: str) -> HttpResponse:
-    class_session = _class(code)
-    report = class_analysis.class_debrief(load_class(class_session))
+    class_session, report = _export_report(code)
     return _csv(request, exports.rounds_csv(report), f"crisis-{class_session.code}-rounds.csv")
 
 
 @staff_member_required
 @require_safe
 def export_json(request: HttpRequest, code: str) -> HttpResponse:
-    class_session = _class(code)
-    report = class_analysis.class_debrief(load_class(class_session))
+    class_session, report = _export_report(code)
     content = json.dumps(exports.export_json(report), ensure_ascii=False, indent=1)
     return _download(content, f"crisis-{class_session.code}.json", "application/json; charset=utf-8")
 

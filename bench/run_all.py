@@ -22,9 +22,11 @@ PARTS: dict[str, str] = {
     "engine": "bench.engine",  # solve() vs pygambit logit_solve (DESIGN.md Targets, first row)
     "debrief": "bench.debrief",  # class debrief of 300 students x 10 rounds from the event log (Targets)
     # Full-stack load runs, each followed by the same load on a bare websockets server (bench/load.py).
-    "classroom": "bench.load:classroom",  # 300 students, human think time
+    "classroom": "bench.load:classroom",  # 300 students paced to 100 moves/s, no think time
+    "burst": "bench.load:burst",  # 300 fast students: every round starts with a burst
     "stress": "bench.load:stress",  # 1,500 connections paced to 500 moves/s
     "scaleout": "bench.load:scaleout",  # two ASGI servers and two workers
+    "enqueue": "bench.enqueue",  # the consumer's cost of handing a move over (queue append vs Celery)
 }
 
 

@@ -262,3 +262,19 @@ def test_the_shard_is_a_stable_hash_of_the_participant():
         "0b7a4c4e-5b7e-4b8e-9a39-2a4f1d1e2f3a", 8
     )
     assert len({move_queue.shard_of(f"p{i}", 4) for i in range(100)}) == 4
+
+
+def test_a_batch_that_finishes_every_round_of_a_class_round_moves_the_class_on(baseline_scenario):
+    """The class is closed after the batch's moves (its lock taken last): both last moves in one batch."""
+    groups = seated_groups(baseline_scenario, 2)
+    for i, group in enumerate(groups):  # the US decides; the Challenger is next
+        services.submit_move(*vars(first_move(group, f"us{i}")).values())
+    last = []
+    for i, group in enumerate(groups):
+        person, seq, view = mover(group)
+        assert "status_quo" in view["round"]["actions"]
+        last.append(request(person, "status_quo", f"end{i}", seq))
+    outcomes = services.submit_moves(last)
+    assert all(o.result is not None for o in outcomes)
+    class_session = Participant.objects.get(pk=groups[0][0].pk).class_session
+    assert class_session.status == "finished" or class_session.next_round_at is not None

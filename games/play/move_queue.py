@@ -55,6 +55,7 @@ MAX_SHARDS = 64  # what `rescue` looks at, whatever MOVE_SHARDS is now (a shard 
 # Redis that is really down, the attempts fail at once. A script run twice is harmless: every one of
 # them is idempotent but APPEND, and a move appended twice is applied once (its move_id).
 ATTEMPTS = 3
+APPEND_CONNECTIONS = 32  # per ASGI process: an append holds one for a round trip (~0.3 ms)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -316,9 +317,13 @@ class RedisStreamQueue:
         loop = asyncio.get_running_loop()
         found = self.async_clients.get(loop)
         if found is None:
-            client = redis.asyncio.Redis.from_url(
-                self.url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=30
-            )
+            # Many sockets append at once in a burst: a bounded pool whose callers wait for a connection
+            # (a plain pool refuses past its size: "Too many connections", and the move was refused).
+            pool = redis.asyncio.BlockingConnectionPool.from_url(
+                self.url, max_connections=APPEND_CONNECTIONS, timeout=5,
+                socket_connect_timeout=2, socket_timeout=5, health_check_interval=30,
+            )  # fmt: skip
+            client = redis.asyncio.Redis(connection_pool=pool)
             found = (client, client.register_script(APPEND))
             self.async_clients[loop] = found
         return found[1]

@@ -107,7 +107,7 @@ def test_the_class_page_renders_its_charts(finished, staff):
     assert 'data-lecture="reliability"' in page
     assert 'data-table="rounds"' in page and page.count("<tr data-round=") == 2
     assert "Student 1" in page
-    assert 'href="/instructor/classes/' + class_session.code + '/export.csv"' in page
+    assert 'href="/instructor/classes/' + class_session.code + '/export.csv?excel=1"' in page  # with a BOM
 
 
 def test_the_round_page_draws_the_tree_and_the_bargaining_range(finished, staff):

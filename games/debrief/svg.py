@@ -3,14 +3,21 @@ at each node and reputation lines.
 
 Why SVG on the server: the charts print (the debriefs are handed out on paper), need no build step and no
 JavaScript, and a test can read them (every mark carries `data-*` hooks: `data-chart`, `data-outcome`,
-`data-node`, `data-action`, `data-played`, `data-share`, `data-theory`, `data-group`, ...). Every text is
-escaped; every label comes from `games.vocabulary` (translated), every number is written by
+`data-node`, `data-action`, `data-played`, `data-share`, `data-theory`, `data-group`, `data-tone`, ...).
+Every text is escaped; every label comes from `games.vocabulary` (translated), every number is written by
 `games.vocabulary.numbers`.
+
+Size: a chart has a viewBox and no fixed size; the page draws it 100 % wide, up to a little more than its
+natural width. The charts a student reads (outcome shares, choices at a node, reputation) are laid out
+PHONE_WIDTH units wide with TEXT-unit type, so that on a 360-pixel phone their text is still at least
+12 pixels tall; long labels wrap onto more lines instead.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
@@ -18,7 +25,13 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from games.play.tones import tone
 from games.vocabulary import labels, numbers
+
+PHONE_WIDTH = 336  # the width of the charts students read: a 360-pixel phone's page, less its margins
+TEXT = 13  # their type size, in viewBox units (the pages' CSS says the same)
+LINE = 16  # the height of one line of their labels
+GROW = 1.3  # a chart is drawn at most this much wider than its natural width
 
 ROLE_COLOURS = {"us": "#1f5fbf", "challenger": "#b3261e", "japan": "#2e7d32", None: "#666666"}
 
@@ -43,14 +56,15 @@ def _text(x: float, y: float, content: str, **attrs: Any) -> str:
 
 
 def _svg(width: float, height: float, body: str, title: str, **attrs: Any) -> SafeString:
+    """The chart: its viewBox, drawn as wide as the page allows (CSS: width 100 %) up to GROW times its
+    natural width, so that its text never grows far beyond the page's."""
     return mark_safe(  # every text inside went through escape()
         _tag(
             "svg",
             _tag("title", escape(title)) + body,
             xmlns="http://www.w3.org/2000/svg",
             viewBox=f"0 0 {width:.0f} {height:.0f}",
-            width=f"{width:.0f}",
-            height=f"{height:.0f}",
+            style=f"max-width:{width * GROW:.0f}px",
             role="img",
             aria_label=title,
             class_="chart",
@@ -58,6 +72,45 @@ def _svg(width: float, height: float, body: str, title: str, **attrs: Any) -> Sa
             **attrs,
         )
     )
+
+
+def _text_width(text: str, size: float = TEXT) -> float:
+    """About how wide `text` is drawn at `size`: a full-width (CJK) character takes 1 em, others ~0.6."""
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.6 for ch in text)
+
+
+# A word of Latin text (with the space after it), or one CJK character: where a line may break.
+_TOKENS = re.compile(r"[^\s\u2e80-\uffef]+\s*|[\u2e80-\uffef]\s*|\s+")
+_NO_LINE_START = "、。，．）」』】！？・ー）)"  # Japanese line breaking: these stay with the character before
+
+
+def wrap(text: str, width: float, size: float = TEXT) -> list[str]:
+    """`text` broken into lines no wider than `width`: between words, and anywhere in CJK text except
+    before closing punctuation, which takes the character before it onto the new line."""
+    lines: list[str] = []
+    line = ""
+    for token in _TOKENS.findall(text):
+        candidate = line + token
+        if not line or _text_width(candidate.rstrip(), size) <= width:
+            line = candidate
+            continue
+        carried = ""
+        if token[0] in _NO_LINE_START and len(line) > 1 and not line[-1].isspace():
+            line, carried = line[:-1], line[-1]
+        lines.append(line.rstrip())
+        line = carried + token.lstrip()
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+def _lines(x: float, y: float, lines: list[str], **attrs: Any) -> str:
+    """Lines of text, the first with its baseline at y, each LINE below the one before."""
+    spans = "".join(
+        _tag("tspan", escape(line), x=f"{x:.1f}", dy="0" if i == 0 else f"{LINE}")
+        for i, line in enumerate(lines)
+    )
+    return _tag("text", spans, x=f"{x:.1f}", y=f"{y:.1f}", **attrs)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -332,28 +385,30 @@ def _ticks(lo: float, hi: float) -> list[float]:
 
 
 def share_bars(rows: Sequence[dict[str, Any]], title: str, chart: str) -> SafeString:
-    """Horizontal bars, each under its label: the observed share (solid, with its count) and the
-    benchmark's share (a thin outlined bar).  `rows`: {"key", "label", "share", "theory", "count"}."""
-    left, span, row_h, top = 4, 420, 40, 6
-    width, height = left + span + 110, top + row_h * len(rows) + 16
-    parts = []
-    for i, row in enumerate(rows):
-        y = top + i * row_h
+    """Horizontal bars, each under its label (wrapped): the observed share (solid, in the outcome's tone,
+    with its count) and the benchmark's share (a thin outlined bar).  `rows`: {"key", "label", "share",
+    "theory", "count"}."""
+    left, span, value_x = 2, 222, 232
+    width = PHONE_WIDTH
+    parts, y = [], 4
+    for row in rows:
+        label = wrap(row["label"], width - left - 2)
+        bar_y = y + LINE * len(label) + 2
         share, theory = row.get("share") or 0.0, row.get("theory")
         marks = [
-            _text(left, y + 11, row["label"], class_="row-label"),
-            _tag("rect", x=left, y=y + 15, width=f"{span:.1f}", height=12, class_="track"),
-            _tag("rect", x=left, y=y + 15, width=f"{span * share:.1f}", height=12, class_="observed"),
+            _lines(left, y + TEXT, label, class_="row-label"),
+            _tag("rect", x=left, y=bar_y, width=f"{span:.1f}", height=13, class_="track"),
+            _tag("rect", x=left, y=bar_y, width=f"{span * share:.1f}", height=13, class_="observed"),
             _text(
-                left + span + 6,
-                y + 25,
+                value_x,
+                bar_y + 11,
                 f"{numbers.percent(row.get('share'))} (n={row.get('count', 0)})",
                 class_="value",
             ),
         ]
         if theory is not None:
             marks.insert(
-                3, _tag("rect", x=left, y=y + 29, width=f"{span * theory:.1f}", height=5, class_="theory")
+                3, _tag("rect", x=left, y=bar_y + 16, width=f"{span * theory:.1f}", height=5, class_="theory")
             )
         parts.append(
             _tag(
@@ -361,31 +416,40 @@ def share_bars(rows: Sequence[dict[str, Any]], title: str, chart: str) -> SafeSt
                 "".join(marks),
                 class_="bar",
                 data_key=row["key"],
+                data_tone=tone(row["key"]) if chart in ("outcomes", "condition") else None,
                 data_share=numbers.significant(row.get("share")),
                 data_theory=numbers.significant(theory),
                 data_count=row.get("count", 0),
             )
         )
-    legend = _text(left, height - 3, _("solid: this class · thin: theory (benchmark)"), class_="legend")
-    return _svg(width, height, "".join(parts) + legend, title, data_chart=chart)
+        y = bar_y + 30
+    legend = wrap(_("solid: this class · thin: theory (benchmark)"), width - left - 2)
+    height = y + LINE * len(legend) + 4
+    return _svg(
+        width,
+        height,
+        "".join(parts) + _lines(left, y + TEXT, legend, class_="legend"),
+        title,
+        data_chart=chart,
+    )
 
 
 def node_shares(entry: dict[str, Any], title: str) -> SafeString:
     """Students' choices at one node: a bar per action, the benchmark's probability as a marker."""
     actions = list(entry["actions"].items())
-    left, span, row_h, top = 4, 300, 36, 4
-    width, height = left + span + 170, top + row_h * len(actions) + 16
-    parts = []
-    for i, (act, row) in enumerate(actions):
-        y = top + i * row_h
+    left, span = 2, 150
+    width = PHONE_WIDTH
+    parts, y = [], 4
+    for act, row in actions:
         share, theory = row.get("share") or 0.0, row.get("theory")
+        bar_y = y + LINE + 2
         marks = [
-            _text(left, y + 11, labels.action_label(act), class_="row-label"),
-            _tag("rect", x=left, y=y + 15, width=f"{span:.1f}", height=14, class_="track"),
-            _tag("rect", x=left, y=y + 15, width=f"{span * share:.1f}", height=14, class_="observed"),
+            _text(left, y + TEXT, labels.action_label(act), class_="row-label"),
+            _tag("rect", x=left, y=bar_y, width=f"{span:.1f}", height=14, class_="track"),
+            _tag("rect", x=left, y=bar_y, width=f"{span * share:.1f}", height=14, class_="observed"),
             _text(
                 left + span + 8,
-                y + 26,
+                bar_y + 12,
                 f"{numbers.percent(row.get('share'))} · {_('theory')} {numbers.percent(theory)}",
                 class_="value",
             ),
@@ -393,7 +457,14 @@ def node_shares(entry: dict[str, Any], title: str) -> SafeString:
         if theory is not None:
             tx = left + span * theory
             marks.append(
-                _tag("line", x1=f"{tx:.1f}", x2=f"{tx:.1f}", y1=y + 12, y2=y + 32, class_="theory-marker")
+                _tag(
+                    "line",
+                    x1=f"{tx:.1f}",
+                    x2=f"{tx:.1f}",
+                    y1=bar_y - 3,
+                    y2=bar_y + 17,
+                    class_="theory-marker",
+                )
             )
         parts.append(
             _tag(
@@ -406,11 +477,13 @@ def node_shares(entry: dict[str, Any], title: str) -> SafeString:
                 data_count=row.get("count", 0),
             )
         )
-    legend = _text(left, height - 3, _("bar: students' choices · mark: theory"), class_="legend")
+        y = bar_y + 26
+    legend = wrap(_("bar: students' choices · mark: theory"), width - left - 2)
+    height = y + LINE * len(legend) + 4
     return _svg(
         width,
         height,
-        "".join(parts) + legend,
+        "".join(parts) + _lines(left, y + TEXT, legend, class_="legend"),
         title,
         data_chart="node",
         data_node=entry["node"],
@@ -427,9 +500,10 @@ def node_shares(entry: dict[str, Any], title: str) -> SafeString:
 def reputation(line: dict[str, Any], rounds: int, threshold: float | None) -> SafeString:
     """One group's public belief that the US is resolute, round by round: the prior, after the alliance
     decision and after the intervention decision; the true type shaded behind; events marked."""
-    left, top, w, h = 34, 12, 300, 120
+    left, top, h = 34, 12, 120
+    w = PHONE_WIDTH - left - 8
     step = w / max(rounds, 1)
-    width, height = left + w + 10, top + h + 40
+    width, height = left + w + 8, top + h + 44
 
     def sx(t: float) -> float:
         return left + (t - 1) * step
@@ -457,13 +531,13 @@ def reputation(line: dict[str, Any], rounds: int, threshold: float | None) -> Sa
         if p.get("mu_after_intervention") is not None:
             seq.append((t + 0.75, p["mu_after_intervention"]))
         points.extend((sx(x), sy(v)) for x, v in seq if v is not None)
-        parts.append(_text(sx(t) + step / 2, top + h + 14, str(t), text_anchor="middle", class_="tick"))
+        parts.append(_text(sx(t) + step / 2, top + h + 16, str(t), text_anchor="middle", class_="tick"))
         marks = _event_marks(p["events"])
         if marks:
             parts.append(
                 _text(
                     sx(t) + step / 2,
-                    top + h + 28,
+                    top + h + 34,
                     marks,
                     text_anchor="middle",
                     class_="event-mark",

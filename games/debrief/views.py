@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 from games.crisis.debrief import outcome_key
 from games.crisis.game import ROLES
 from games.crisis.params import Params
-from games.debrief import class_analysis, discussion, exports, round_report, text
+from games.debrief import class_analysis, discussion, exports, glance, round_report, text
 from games.debrief import svg as debrief_svg
 from games.debrief.cache import class_report, student_report
 from games.debrief.load import load_class
@@ -168,6 +168,7 @@ def decision_view(d: dict[str, Any], round_row: dict[str, Any]) -> dict[str, Any
 def summary_context(report: dict[str, Any]) -> dict[str, Any]:
     """What both the staff page and the student page show of the class: aggregates only."""
     outcomes = outcome_rows(report["outcomes"]["rows"], report["scenario"]["alliance_type"])
+    outcomes = glance.reachable_outcomes(outcomes, report["scenario"])
     return {
         "outcomes": outcomes,
         "outcomes_chart": debrief_svg.share_bars(outcomes, _("Outcomes: this class and theory"), "outcomes"),
@@ -231,6 +232,8 @@ def class_page(request: HttpRequest, code: str) -> HttpResponse:
         "rounds_table": rounds_table(report["round_list"], class_session.code, treaty),
         "events": report["events"],
         "discussion": discussion.class_discussion(report, class_session.scenario.questions),
+        "decisions_text": glance.decisions_in_words(report["events"]),
+        "numbers_open": True,  # staff read the tables; students see them folded
     }
     return render(request, "debrief/class.html", context)
 
@@ -433,9 +436,16 @@ def replay_page(request: HttpRequest, code: str, round_id: int) -> HttpResponse:
         "viewer": viewer,
         "viewers": [(v, _("everything") if v == "all" else labels.role_name(v)) for v in VIEWERS],
         "viewer_label": _("everything") if viewer == "all" else labels.role_name(viewer),
+        "heading": replay_heading(viewer),
         "step_template": str(text.STEP_OF),
     }
     return render(request, "debrief/replay.html", context)
+
+
+def replay_heading(viewer: str) -> str:
+    if viewer == "all":
+        return _("Replay: every move, with every player's private information")
+    return _("Replay: as seen by %(role)s") % {"role": labels.role_name(viewer)}
 
 
 def _step_view(index: int, step: dict[str, Any], viewer: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -579,6 +589,7 @@ def student_page(request: HttpRequest) -> HttpResponse:
                 "sentences": [
                     {**decision_view(d, row), "sentence": text.sentence(d)} for d in entry["decisions"]
                 ],
+                "strip": glance.round_strip(entry, row, treaty),
             }
         )
     groups = {r["group"] for r in rounds}
@@ -588,6 +599,7 @@ def student_page(request: HttpRequest) -> HttpResponse:
         "participant": participant,
         "rounds": rounds,
         **summary_context(report),
+        "lecture": glance.lecture_rows_that_apply(lecture_rows(report["lecture"])),
         "reputation": reputation_views(lines, class_session.rounds, report["thresholds"]["rho_star"], treaty),
         "discussion": discussion.student_discussion(report, mine, class_session.scenario.questions),
         "glossary": glossary.defined(),

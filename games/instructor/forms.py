@@ -67,18 +67,36 @@ class NewClassForm(forms.Form):
         min_value=1,
         required=False,
         help_text=gettext_lazy(
-            "Leave empty to start it yourself. A class that starts by itself also moves "
-            "from round to round by itself."
+            "Leave empty to start it yourself. A class that starts by itself also moves from round to "
+            "round by itself, unless its pace is “Wait for me”."
         ),
     )
     max_students = forms.IntegerField(
         label=gettext_lazy("Maximum number of students"), min_value=1, max_value=5000, initial=300
+    )
+    pace = forms.ChoiceField(
+        label=gettext_lazy("Pace"),
+        choices=[
+            (ClassSession.Pace.AUTOMATIC, gettext_lazy("Automatic: the next round starts by itself")),
+            (ClassSession.Pace.INSTRUCTOR, gettext_lazy("Wait for me: I start each next round")),
+        ],
+        initial=ClassSession.Pace.AUTOMATIC,
+        required=False,  # a form posted without it (a script) gets the automatic pace
+        help_text=gettext_lazy(
+            "Automatic: the next round starts by itself once each result has been shown for the seconds "
+            "below, whether you started the class or it started by itself. Wait for me: the result stays "
+            "up until you press “Next round” on the dashboard, so the class can discuss it."
+        ),
     )
     result_seconds = forms.IntegerField(
         label=gettext_lazy("Seconds each result is shown"),
         min_value=0,
         max_value=600,
         initial=10,
+        help_text=gettext_lazy(
+            "With the automatic pace, before the next round starts; “+30 s” on the dashboard gives a "
+            "result more time."
+        ),
     )
     show_benchmark_belief = forms.BooleanField(
         label=gettext_lazy("Show students the benchmark belief"),
@@ -94,6 +112,9 @@ class NewClassForm(forms.Form):
         required=False,
         help_text=lazy(lambda: _("Leave empty for a random code (%(rule)s otherwise).") % code_rule(), str)(),
     )
+
+    def clean_pace(self) -> str:
+        return self.cleaned_data.get("pace") or ClassSession.Pace.AUTOMATIC
 
     def clean_code(self) -> str:
         """The code as typed, normalised; it must follow the join-code rule and be free."""
@@ -126,6 +147,30 @@ def create_from_form(form: NewClassForm, user: Any) -> ClassSession | None:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     return None
+
+
+# The settings a class opened "like this one" copies (the join code is new, the scenario the same).
+COPIED_SETTINGS = (
+    "rounds",
+    "matching",
+    "decision_seconds",
+    "bots_fill",
+    "bot_strategy",
+    "autostart",
+    "max_students",
+    "pace",
+    "result_seconds",
+    "show_benchmark_belief",
+)
+
+
+def initial_values(scenario: str, like: str) -> dict[str, Any]:
+    """The form's first values: those of the class `like` names (its code), else the scenario `scenario`
+    names with the defaults."""
+    model = ClassSession.objects.select_related("scenario").filter(code=join_code.normalise(like)).first()
+    if like and model is not None:
+        return {"scenario": model.scenario, **{name: getattr(model, name) for name in COPIED_SETTINGS}}
+    return {"scenario": initial_scenario(scenario)}
 
 
 def initial_scenario(value: str) -> Scenario | None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from games.play import tones
 from games.vocabulary import labels
 
 
@@ -44,6 +45,61 @@ def page_strings() -> dict[str, Any]:
         "offline": _("Reconnecting…"),
         "group": _("Group %(group)s"),
         "no_rounds": _("No round has started yet."),
+        "tones": tones.all_tones(),
+        "moved_by": moved_by(),
+        "waiting_for_you": _(
+            "Every group has finished this round: the class waits for you. Press “Next round” when the "
+            "discussion is over."
+        ),
+        "extend_note": _("“+30 s” shows this result 30 seconds longer."),
+    }
+
+
+def moved_by() -> dict[str, str]:
+    """Who made a seated student's decision for them, as a group card marks it."""
+    return {
+        "timeout": _("played by the timeout"),
+        "standin": _("played by a stand-in bot"),
+        "instructor": _("played by you (timeout default)"),
+    }
+
+
+def projector_teaching() -> dict[str, Any]:
+    """What the projector says between rounds and at the end."""
+    return {
+        "tones": tones.all_tones(),
+        "tone_names": {
+            tones.HELD: _("deterrence held"),
+            tones.FAILED: _("deterrence failed"),
+            tones.ABANDONED: _("ally abandoned"),
+        },
+        "decision_left": _("Decision time left: %(time)s"),
+        "paused_left": _("Paused: %(time)s left"),
+        "waiting_instructor": _("Waiting for the instructor to start the next round"),
+        "round_summary_title": _("Round %(round)s: what the groups did"),
+        "class_summary_title": _("The class at the end"),
+        "round_line": _("Groups this round: %(n)s. Deterrence held in %(held)s"),
+        "class_line": _("Rounds played: %(n)s. Deterrence held in %(held)s"),
+        "failed_in": _(", failed in %(failed)s"),
+        "abandoned_in": _(", and the ally was abandoned in %(abandoned)s"),
+        "line_end": _("."),
+        "theory_expected": _("Theory expected deterrence to hold in %(held)s of rounds."),
+        "choices_title": _("Choices at each decision, beside theory"),
+        "students_only": _(
+            "Students' own decisions only (no bots or timeouts); the black mark is theory's probability."
+        ),
+        "no_choices": _("No student made a decision this round (bots and timeouts played)."),
+        "theory": _("theory %(share)s"),
+        "questions_title": _("For discussion"),
+        "debrief_link": _("Open the class debrief"),
+        "show_leaderboard": _("Show the leaderboard"),
+        "hide_leaderboard": _("Hide the leaderboard"),
+        "leaderboard_title": _("Points by role (each role on its own scale)"),
+        "points": _("%(points)s points"),
+        "nobody": _("nobody"),
+        "roles": labels.forms(labels.ROLES, "name"),
+        "actions": labels.forms(labels.ACTIONS, "label"),
+        "questions": labels.forms(labels.NODES, "question"),
     }
 
 
@@ -61,4 +117,4 @@ def projector_strings() -> dict[str, Any]:
         "next_round",
     )
     strings = page_strings()
-    return {key: strings[key] for key in keys}
+    return {**{key: strings[key] for key in keys}, **projector_teaching()}

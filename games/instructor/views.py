@@ -26,33 +26,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from games.instructor import feeds, prediction
+from games.instructor import classroom, feeds, prediction
 from games.instructor.access import class_or_404, staff_only
-from games.instructor.forms import NewClassForm, create_from_form, initial_scenario
+from games.instructor.forms import NewClassForm, create_from_form, initial_values
 from games.instructor.strings import page_strings, projector_strings
 from games.models import ClassSession, Round
 from games.play import protocol, services
 from wargame import network
-
-# --------------------------------------------------------------------------------------------------
-# Access
-# --------------------------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-# --------------------------------------------------------------------------------------------------
-# Words the pages' scripts show (one place, in the visitor's language)
-# --------------------------------------------------------------------------------------------------
-
-
-
-
-
 
 # --------------------------------------------------------------------------------------------------
 # Join link and QR code
@@ -114,10 +94,6 @@ def join_context(request: HttpRequest, class_session: ClassSession) -> dict[str,
 # --------------------------------------------------------------------------------------------------
 
 
-
-
-
-
 @staff_only(json=True)
 @require_POST
 def predict(request: HttpRequest) -> JsonResponse:
@@ -138,19 +114,11 @@ def predict(request: HttpRequest) -> JsonResponse:
 # --------------------------------------------------------------------------------------------------
 
 
-
-
-
-
-
-
 @staff_only
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     classes = ClassSession.objects.select_related("scenario").order_by("-created")[:100]
     return render(request, "instructor/index.html", {"classes": classes})
-
-
 
 
 @staff_only
@@ -166,8 +134,10 @@ def new_class(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("instructor:dashboard", code=class_session.code)
     else:
-        form = NewClassForm(initial={"scenario": initial_scenario(request.GET.get("scenario", ""))})
-    return render(request, "instructor/new_class.html", {"form": form})
+        form = NewClassForm(
+            initial=initial_values(request.GET.get("scenario", ""), request.GET.get("like", ""))
+        )
+    return render(request, "instructor/new_class.html", {"form": form, "like": request.GET.get("like", "")})
 
 
 # --------------------------------------------------------------------------------------------------
@@ -207,8 +177,9 @@ def projector(request: HttpRequest, code: str) -> HttpResponse:
     class_session = class_or_404(code)
     context = {
         "class_session": class_session,
-        "snapshot": feeds.projector_snapshot(class_session),
+        "snapshot": classroom.projector_feed(class_session),
         "strings": projector_strings(),
+        "debrief_url": reverse("debrief:class", args=[class_session.code]),
         "ws_path": socket_path(class_session),
         "close_codes": protocol.close_codes(),
         "snapshot_url": reverse("instructor:projector_snapshot", args=[class_session.code]),
@@ -220,7 +191,9 @@ def projector(request: HttpRequest, code: str) -> HttpResponse:
 @staff_only(json=True)
 @require_safe
 def projector_snapshot(request: HttpRequest, code: str) -> JsonResponse:
-    return JsonResponse(feeds.projector_snapshot(class_or_404(code)))
+    """The projector's data; with `?leaderboard=1`, once the class has ended, each role's leaders (names)."""
+    with_leaderboard = request.GET.get("leaderboard") == "1"
+    return JsonResponse(classroom.projector_feed(class_or_404(code), with_leaderboard=with_leaderboard))
 
 
 # --------------------------------------------------------------------------------------------------

@@ -12,9 +12,12 @@ from typing import Any
 from django.db.models import Q
 
 from games.crisis import debrief, views
+from games.crisis.analysis import solution_at
 from games.crisis.game import ROLES, State
+from games.crisis.solver import Benchmark
 from games.models import ClassSession, Participant, Round
 from games.play.round_state import benchmark_for, state_of
+from games.play.tones import tone
 from games.vocabulary.formats import iso_utc
 
 # A view's seq packs three counters so that it grows with every change a participant can see:
@@ -132,9 +135,23 @@ def round_view(
         moved_for=rnd.moved_for,
         players={r: _seat_name(rnd, r) for r in ROLES},
     )
+    if out.get("outcome"):
+        out["outcome"]["tone"] = tone(out["outcome"]["label"])
+        out.update(round_lesson(rnd, state, role, bench))
     if class_session.debrief_released and rnd.status == Round.Status.FINISHED:
         out["debrief"] = round_debrief(rnd, class_session, state)
     return out
+
+
+def round_lesson(rnd: Round, state: State, role: str, bench: Benchmark) -> dict[str, Any]:
+    """What the result card teaches with once the round is over: the US's public reputation before and
+    after it (§4: it moved on what the US did, which everyone saw) and what theory's benchmark expected
+    the student's role to get this round, before anyone moved (the reference for their payoff)."""
+    expected = solution_at(bench, state).expected_payoffs
+    return {
+        "reputation": {"before": float(Fraction(rnd.prior)), **(rnd.reputation or {})},
+        "expected_payoff": float(getattr(expected, role)),
+    }
 
 
 def round_debrief(rnd: Round, class_session: ClassSession, state: State | None = None) -> dict[str, Any]:

@@ -29,7 +29,53 @@ def play_strings() -> dict[str, Any]:
         **_public_information(),
         "arf": _cooperative_security(),
         **_outcome_and_debrief(),
+        **_classroom(),
         "errors": labels.forms(errors.PLAY),
+    }
+
+
+def _classroom() -> dict[str, Any]:
+    """What a lecture hall needs: who moved for the student, why the reputation moved, the payoff's
+    reference and the running score, the instructor's pace, and the turn alerts."""
+    return {
+        "moved_for": {
+            "timeout": _("Time ran out: the server chose “%(action)s” for you, as theory predicts."),
+            "standin": _("You were away: a stand-in bot chose “%(action)s” for you."),
+            "instructor": _("Your instructor moved your group on: “%(action)s” was played for you."),
+        },
+        "moved_marks": {
+            "timeout": _("time ran out"),
+            "standin": _("a stand-in bot"),
+            "instructor": _("your instructor"),
+        },
+        "reputation": {
+            "fell": _("The US's reputation fell from %(before)s to %(after)s because %(cause)s."),
+            "rose": _("The US's reputation rose from %(before)s to %(after)s because %(cause)s."),
+            "same": _(
+                "The US's reputation stayed at %(before)s: %(cause)s, which showed nothing new about it."
+            ),
+        },
+        "reputation_causes": {
+            "abandoned": _("it abandoned Japan"),
+            "fought": _("it fought for Japan"),
+            "stayed_out": _("it stayed out of the war"),
+            "allied": _("it formed the alliance"),
+            "no_alliance": _("it did not ally with Japan"),
+        },
+        "reputation_help": _(
+            "Reputation: the public belief that the US would fight for Japan; the next round starts from it."
+        ),
+        "payoff_reference": _(
+            "Theory expected %(expected)s (%(points)s points) for %(role)s this round; the disputed good is "
+            "worth 1 (100 points)."
+        ),
+        "total_points": _("Your points so far: %(points)s"),
+        "points_short": _("%(points)s pts"),
+        "waiting_instructor": _("Waiting for your instructor to start the next round."),
+        "alerts_on": _("Turn alerts on"),
+        "alerts_off": _("Turn alerts off"),
+        "alerts_help": _("A sound, a vibration and a flash when it is your turn."),
+        "bot_name": _("Bot %(number)s"),
     }
 
 

@@ -1,5 +1,6 @@
 // Step through a replay one event at a time (debrief/replay.html). Without this script every step is
-// listed; with it one step shows at a time: Previous/Next buttons, ← → keys, Home/End.
+// listed; with it one step shows at a time: Previous/Next buttons, ← → keys, Home/End. The step shown is in
+// the address (#step-N) and in the links to the other points of view, so switching keeps it.
 (() => {
   "use strict";
   const root = document.querySelector("[data-replay]");
@@ -30,6 +31,9 @@
     controls.querySelector('[data-step-control="next"]').disabled = current === steps.length - 1;
     controls.querySelector('[data-step-control="last"]').disabled = current === steps.length - 1;
     history.replaceState(null, "", `#step-${current}`);
+    document.querySelectorAll("a[data-viewer]").forEach((link) => {
+      link.setAttribute("href", `?as=${encodeURIComponent(link.dataset.viewer)}#step-${current}`);
+    });
     if (focus) steps[current].querySelector("h2").focus({ preventScroll: false });
   };
 

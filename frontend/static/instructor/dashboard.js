@@ -14,7 +14,9 @@ import * as L from "./live.js";
   var S = L.readJson("dashboard-strings");
   var csrf = root.querySelector("input[name=csrfmiddlewaretoken]").value;
   var ROLES = ["japan", "us", "challenger"];
-  var ENABLED = { start: ["lobby"], pause: ["running"], resume: ["paused"], end: ["lobby", "running", "paused"] };
+  var ENABLED = { start: ["lobby"], pause: ["running"], resume: ["paused"], end: ["lobby", "running", "paused"],
+    release: ["running", "paused", "finished"] };
+  var MESSAGE_SECONDS = { success: 10, info: 10, warning: 30, error: 30 };
   var live = null;
   var nextRoundAt = null;
 
@@ -58,7 +60,34 @@ import * as L from "./live.js";
       if (button) { button.disabled = ENABLED[name].indexOf(c.status) === -1; }
     });
     var release = q('[data-control="release"]');
-    if (release) { release.disabled = !!c.debrief_released; }
+    if (release) { release.disabled = release.disabled || !!c.debrief_released; }
+    renderPace(c);
+  }
+
+  // "Next round" once every group has finished a round and rounds are left; "+30 s" while the next round
+  // is counting down; a line when the class waits for the instructor.
+  function renderPace(c) {
+    var roundOver = c.status === "running" && c.progress.groups > 0 &&
+      c.progress.groups_finished === c.progress.groups && c.round < c.rounds;
+    var counting = c.status === "running" && !!c.next_round_at;
+    q('[data-control="next_round"]').disabled = !roundOver;
+    q('[data-control="extend"]').disabled = !counting;
+    q(".ins-pace-row").dataset.pace = c.pace;
+    var note = q("[data-pace-note]");
+    note.dataset.waiting = roundOver && !counting ? "true" : "false";
+    note.textContent = roundOver && !counting ? S.waiting_for_you : (counting ? S.extend_note : "");
+  }
+
+  // The page's messages (a control's answer) go once read: they would be stale after the next change.
+  function fadeMessages() {
+    document.querySelectorAll("[data-message]").forEach(function (item) {
+      var seconds = MESSAGE_SECONDS[item.dataset.message] || 10;
+      window.setTimeout(function () {
+        var list = item.parentNode;
+        item.remove();
+        if (list && !list.children.length) { list.remove(); }
+      }, seconds * 1000);
+    });
   }
 
   function renderBars(list, counts) {
@@ -69,7 +98,7 @@ import * as L from "./live.js";
       var count = counts[key] || 0;
       var bar = el("span", { className: "ins-bar", "aria-hidden": "true" });
       bar.style.width = (100 * count / max) + "%";
-      list.appendChild(el("li", { "data-outcome": key, "data-count": String(count) }, [
+      list.appendChild(el("li", { "data-outcome": key, "data-tone": S.tones[key], "data-count": String(count) }, [
         el("span", { className: "ins-bar-label", text: S.outcomes[key] || key }),
         el("span", { className: "ins-bar-track" }, [bar]),
         el("span", { className: "ins-bar-count", text: String(count) })
@@ -77,12 +106,18 @@ import * as L from "./live.js";
     });
   }
 
+  // The moves so far; a move the server made for a student is marked with who made it.
   function historyList(round) {
     var list = el("ol", { className: "ins-history" });
+    var movedFor = {};
+    (round.moved_for || []).forEach(function (entry) { movedFor[entry.node + ":" + entry.role] = entry.by; });
     round.history.forEach(function (move) {
       var who = move.role ? (S.roles[move.role] || move.role) : S.auto;
-      list.appendChild(el("li", { "data-node": move.node, "data-action": move.action },
-        [who + ": " + (S.actions[move.action] || move.action)]));
+      var by = move.role ? movedFor[move.node + ":" + move.role] : null;
+      list.appendChild(el("li", { "data-node": move.node, "data-action": move.action, "data-moved-by": by }, [
+        who + ": " + (S.actions[move.action] || move.action),
+        by ? el("span", { className: "ins-moved-by", text: " (" + S.moved_by[by] + ")" }) : null
+      ]));
     });
     return list;
   }
@@ -112,6 +147,7 @@ import * as L from "./live.js";
     var round = group.round;
     var card = el("article", { className: "ins-group", "data-group": String(group.number),
       "data-node": round ? round.node : "", "data-outcome": round && round.outcome ? round.outcome.label : "",
+      "data-tone": round && round.outcome ? S.tones[round.outcome.label] : null,
       "data-us-type": group.us_type, "aria-labelledby": "group-" + group.number });
     card.appendChild(el("header", { className: "ins-group-head" }, [
       el("h3", { id: "group-" + group.number, text: fmt(S.group, { group: group.number }) }),
@@ -144,7 +180,8 @@ import * as L from "./live.js";
     if (round.outcome) {
       var label = S.outcomes[round.outcome.label] || round.outcome.label;
       if (round.outcome.qualifier) { label += " (" + (S.qualifiers[round.outcome.qualifier] || round.outcome.qualifier) + ")"; }
-      card.appendChild(el("p", { className: "ins-outcome", "data-outcome": round.outcome.label, text: label }));
+      card.appendChild(el("p", { className: "ins-outcome", "data-outcome": round.outcome.label,
+        "data-tone": S.tones[round.outcome.label], text: label }));
     }
     var form = advanceForm(group, round, status);
     if (form) { card.appendChild(form); }
@@ -223,5 +260,6 @@ import * as L from "./live.js";
     onStatus: showConnection
   });
   tick();
+  fadeMessages();
   window.setInterval(tick, 1000);
 })();

@@ -1,8 +1,14 @@
 /* Crisis Table: the projector view (/instructor/classes/<code>/projector/), shown to the whole class.
-   Lobby: the join code and QR code, large, with how many have joined. Afterwards: the round, the class's
-   progress, how many groups are at which decision, and the outcomes so far. Its data (projector.json)
-   holds only counts: nothing here can reveal a player's private information. */
+   Four moments, one at a time (`data-moment` on the root):
+   - lobby: the join code and QR code, large, with how many have joined;
+   - playing: the round, the current decision's countdown, where the groups are, the outcomes so far;
+   - between: the round just played (held / failed / abandoned, beside theory) and the students' choices
+     at each decision beside theory, until the next round starts (or the instructor starts it);
+   - end: the class's summary, the way to the debrief, the discussion questions, and on request each
+     role's leaders. No QR code: nobody joins any more.
+   Its data (projector.json) holds only counts until the instructor asks for the leaderboard. */
 import * as L from "./live.js";
+import { percent, renderChoices, renderLeaderboard, renderQuestions, renderTones, toneLine } from "./projector-summary.js";
 
 (function () {
   "use strict";
@@ -11,8 +17,19 @@ import * as L from "./live.js";
   var root = document.getElementById("projector");
   if (!root) { return; }
   var S = L.readJson("projector-strings");
+  var QUESTIONS = 3; // what a projected slide can hold beside the rest
+  var live = null;
+  var clock = { deadline: null, paused: null, nextRoundAt: null };
+  var leaderboardShown = false;
 
   function q(selector) { return root.querySelector(selector); }
+
+  function viewOf(snapshot) {
+    var c = snapshot["class"];
+    if (c.status === "lobby") { return "lobby"; }
+    if (c.status === "finished") { return "end"; }
+    return snapshot.round_summary ? "between" : "playing";
+  }
 
   function bars(list, rows) {
     list.textContent = "";
@@ -20,7 +37,7 @@ import * as L from "./live.js";
     rows.forEach(function (row) {
       var bar = el("span", { className: "ins-bar", "aria-hidden": "true" });
       bar.style.width = (100 * row.count / max) + "%";
-      var attrs = { "data-count": String(row.count) };
+      var attrs = { "data-count": String(row.count), "data-tone": row.tone || null };
       attrs[row.kind] = row.key;
       list.appendChild(el("li", attrs, [
         el("span", { className: "ins-bar-label", text: row.label }),
@@ -30,41 +47,123 @@ import * as L from "./live.js";
     });
   }
 
-  function render(snapshot) {
-    var c = snapshot.class;
+  function renderHeader(c, view) {
     root.dataset.status = c.status;
-    nextRoundAt = c.status === "running" ? c.next_round_at : null;
-    var lobby = c.status === "lobby";
-    q('[data-view="lobby"]').hidden = !lobby;
-    q('[data-view="live"]').hidden = lobby;
+    root.dataset.moment = view;
+    q('[data-view="lobby"]').hidden = view !== "lobby";
+    q('[data-view="live"]').hidden = view === "lobby";
+    q("[data-corner]").hidden = view === "end";
     q("[data-joined]").textContent = (c.joined === 1 ? S.joined_one : fmt(S.joined, { joined: c.joined }));
     q("[data-round-text]").textContent = c.round ? fmt(S.round_of, { round: c.round, rounds: c.rounds })
       : fmt(S.not_started, { rounds: c.rounds });
     q("[data-status-text]").textContent = S.status[c.status] || c.status;
     q("[data-progress]").value = c.progress.fraction;
-    q("[data-progress-text]").textContent = c.progress.groups
+    q("[data-progress-text]").textContent = c.progress.groups && view !== "end"
       ? fmt(S.groups_finished, { done: c.progress.groups_finished, groups: c.progress.groups }) : "";
+    clock.deadline = view === "playing" && c.status === "running" ? c.deadline : null;
+    clock.paused = c.status === "paused" ? c.paused_remaining : null;
+    clock.nextRoundAt = c.status === "running" ? c.next_round_at : null;
+    clock.waiting = view === "between" && c.pace === "instructor" && !c.next_round_at && c.round < c.rounds;
+  }
+
+  function renderPlaying(snapshot) {
     bars(q("[data-nodes]"), snapshot.nodes.map(function (row) {
       return { kind: "data-node", key: row.node, label: S.nodes[row.node] || row.node, count: row.count };
     }));
-    var keys = Object.keys(snapshot.outcomes.all);
-    bars(q('[data-outcomes="all"]'), keys.map(function (key) {
-      return { kind: "data-outcome", key: key, label: S.outcomes[key] || key, count: snapshot.outcomes.all[key] || 0 };
+    var all = snapshot.outcomes.all;
+    var happened = Object.keys(all).filter(function (key) { return all[key]; });
+    var tones = { held: 0, failed: 0, abandoned: 0 };
+    happened.forEach(function (key) { tones[S.tones[key]] += all[key]; });
+    renderTones(q('[data-tones="all"]'), tones, S);
+    bars(q('[data-outcomes="all"]'), happened.map(function (key) {
+      return { kind: "data-outcome", key: key, tone: S.tones[key], label: S.outcomes[key] || key, count: all[key] };
     }));
-    q("[data-outcomes-current]").textContent = keys
+    q("[data-outcomes-current]").textContent = Object.keys(snapshot.outcomes.current)
       .filter(function (key) { return snapshot.outcomes.current[key]; })
       .map(function (key) { return S.outcomes[key] + " " + snapshot.outcomes.current[key]; })
       .join(" · ") || "–";
   }
 
-  var nextRoundAt = null;
-  var live = null;
-
-  function tick() {
-    var node = q("[data-next-round]");
-    node.textContent = nextRoundAt && live ? fmt(S.next_round, { seconds: L.secondsLeft(nextRoundAt, live.now()) }) : "";
+  function renderSummary(snapshot, view) {
+    var end = view === "end";
+    var summary = end ? snapshot.class_summary : snapshot.round_summary;
+    var box = q('[data-part="summary"]');
+    box.dataset.summary = end ? "class" : "round";
+    q("[data-summary-title]").textContent = end ? S.class_summary_title
+      : fmt(S.round_summary_title, { round: summary.round });
+    renderTones(q('[data-tones="summary"]'), summary.tones, S);
+    q("[data-summary-line]").textContent = toneLine(summary, end ? S.class_line : S.round_line, S);
+    q("[data-summary-theory]").textContent = fmt(S.theory_expected, { held: percent(summary.theory.held) });
+    q("[data-choices-title]").textContent = S.choices_title;
+    q("[data-choices-note]").textContent = summary.choices.length ? S.students_only : S.no_choices;
+    renderChoices(q("[data-choices]"), summary.choices, S);
+    var asked = end && renderQuestions(q("[data-questions]"), snapshot.discussion, QUESTIONS);
+    q("[data-questions-title]").textContent = S.questions_title;
+    q("[data-questions-box]").hidden = !asked;
+    q("[data-end-links]").hidden = !end;
+    q("[data-debrief-link]").textContent = S.debrief_link;
+    renderLeaderboardToggle(end);
   }
 
+  function renderLeaderboardToggle(end) {
+    var button = q('[data-control="leaderboard"]');
+    var shown = end && leaderboardShown;
+    button.textContent = shown ? S.hide_leaderboard : S.show_leaderboard;
+    button.setAttribute("aria-pressed", shown ? "true" : "false");
+    q("[data-leaderboard-title]").textContent = S.leaderboard_title;
+    q("[data-leaderboard-box]").hidden = !shown;
+    q("[data-choices-box]").hidden = shown;
+  }
+
+  function render(snapshot) {
+    var view = viewOf(snapshot);
+    renderHeader(snapshot["class"], view);
+    q('[data-part="playing"]').hidden = view !== "playing";
+    q('[data-part="summary"]').hidden = view !== "between" && view !== "end";
+    if (view === "playing") { renderPlaying(snapshot); }
+    if (view === "between" || view === "end") { renderSummary(snapshot, view); }
+    if (snapshot.leaderboard) { renderLeaderboard(q("[data-leaderboard]"), snapshot.leaderboard, S); }
+    tick();
+  }
+
+  // The leaderboard holds names: fetched only when the instructor asks for it.
+  function toggleLeaderboard() {
+    leaderboardShown = !leaderboardShown;
+    renderLeaderboardToggle(true);
+    if (!leaderboardShown) { return; }
+    fetch(root.dataset.snapshotUrl + "?leaderboard=1", { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (snapshot) { if (snapshot) { render(snapshot); } })
+      .catch(function () { /* the button can be pressed again */ });
+  }
+
+  function clockText(now) {
+    if (clock.paused !== null && clock.paused !== undefined) {
+      return fmt(S.paused_left, { time: clockFormat(clock.paused) });
+    }
+    if (clock.deadline) { return fmt(S.decision_left, { time: clockFormat(L.secondsLeft(clock.deadline, now)) }); }
+    return "";
+  }
+
+  function clockFormat(seconds) {
+    var s = Math.max(0, Math.ceil(seconds));
+    return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+  }
+
+  function tick() {
+    if (!live) { return; }
+    var now = live.now();
+    var text = clockText(now);
+    var node = q("[data-clock]");
+    node.textContent = text;
+    node.hidden = !text;
+    node.classList.toggle("is-urgent", !!clock.deadline && L.secondsLeft(clock.deadline, now) <= 10);
+    q("[data-next-round]").textContent = clock.nextRoundAt
+      ? fmt(S.next_round, { seconds: L.secondsLeft(clock.nextRoundAt, now) })
+      : (clock.waiting ? S.waiting_instructor : "");
+  }
+
+  q('[data-control="leaderboard"]').addEventListener("click", toggleLeaderboard);
   live = L.follow({
     wsPath: root.dataset.wsPath,
     snapshotUrl: root.dataset.snapshotUrl,

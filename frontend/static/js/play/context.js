@@ -3,6 +3,7 @@
 // the game's spine for this class (games/crisis/game.py `spine`) and the websocket close codes.
 
 import { byId, readJson } from "../shared/dom.js";
+import { fill } from "../shared/format.js";
 
 export const root = byId("play");
 export const T = readJson("play-strings") || {};
@@ -19,8 +20,12 @@ export function roleName(role) {
   return pick("roles", role);
 }
 
-// The name of whoever holds `role`'s seat this round, marked when a bot plays it.
+// The name of whoever holds `role`'s seat this round. A seat-filling bot is named "Bot N" by the server:
+// it is shown in the page's language, and a bot with any other name is marked as one.
 export function playerName(round, role) {
   const seat = round && round.players && round.players[role];
-  return seat ? seat.name + (seat.bot ? " (" + T.bot_marker + ")" : "") : "";
+  if (!seat) return "";
+  if (!seat.bot) return seat.name;
+  const numbered = /^Bot (\d+)$/.exec(seat.name);
+  return numbered ? fill(T.bot_name, { number: numbered[1] }) : seat.name + " (" + T.bot_marker + ")";
 }

@@ -15,6 +15,7 @@ import {
 import { render } from "./render/board.js";
 import { renderCountdown } from "./render/countdown.js";
 import { renderNextRound } from "./render/result.js";
+import { setUpTurnAlerts } from "./render/turn-alerts.js";
 
 // Refusals that mean "a second tab or a slow network": the fresh state follows, so no alarm.
 const QUIET_ERRORS = ["stale", "not_your_turn", "illegal_action"];
@@ -84,5 +85,6 @@ wideWithPointer.addEventListener("change", () => {
   if (state.view) renderActions(state.view.round, moves(), true);
 });
 listenForNumberKeys();
+setUpTurnAlerts();
 setInterval(tick, TICK_MS);
 socket.start();

@@ -9,9 +9,11 @@ import { DATA, T, pick, playerName } from "./context.js";
 
 const W = 320, CX = 20, TX = 42, CHIP_X = 180, CHIP_W = 138, ROW = 64, TOP = 24;
 
-export function renderTree(round, role) {
+// Draws the tree into the element `holderId`: the board's own card during a round, the result card (the
+// path the round took) once it is over.
+export function renderTree(round, role, holderId = "tree-svg") {
   byId("tree-title").textContent = T.tree_title;
-  const holder = byId("tree-svg");
+  const holder = byId(holderId);
   holder.replaceChildren(drawTree(round, role, DATA.spine || []));
   fitTexts(holder);
 }

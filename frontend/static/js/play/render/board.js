@@ -2,11 +2,13 @@
 // `data-role` name the current node and the viewer's role. `before` is the view shown until now: what
 // changed since is announced (the student's turn, the outcome).
 
-import { fill } from "../../shared/format.js";
+import { fill, score } from "../../shared/format.js";
 import { byId, show } from "../../shared/dom.js";
 import { T, baseTitle, roleName } from "../context.js";
 import { renderTurn } from "./actions.js";
 import { announce } from "./alerts.js";
+import { renderMovedFor } from "./moved.js";
+import { alertTurn } from "./turn-alerts.js";
 import { renderArf } from "./arf.js";
 import { renderRoleCard } from "./briefing.js";
 import { renderHistory } from "./history.js";
@@ -32,6 +34,8 @@ export function render(view, before, moves) {
   board.dataset.node = round ? round.node : "";
   show(byId("play-lobby"), !seated);
   show(board, seated);
+  show(byId("play-points"), false);
+  if (!seated) show(byId("play-moved"), false);
   if (!seated) renderLobby(view);
   else renderBoard(cls, you, round, before, moves);
 }
@@ -42,8 +46,11 @@ function renderBoard(cls, you, round, before, moves) {
   renderResult(cls, you, round);
   renderPublic(round);
   renderArf(round);
-  renderTree(round, you.role);
+  show(byId("play-tree"), !round.outcome); // once the round is over the result card shows the path taken
+  if (!round.outcome) renderTree(round, you.role);
   renderHistory(round, you, before);
+  renderMovedFor(round, you, before);
+  renderPoints(you);
 
   const mine = (round.actions || []).length > 0;
   document.title = (mine ? "● " + T.your_decision + " · " : "") + baseTitle;
@@ -51,8 +58,17 @@ function renderBoard(cls, you, round, before, moves) {
   const turnKey = (r) => (r && (r.actions || []).length ? r.number + ":" + r.node : null);
   if (mine && turnKey(round) !== turnKey(beforeRound)) {
     announce(T.your_turn + " " + (T.prompts[round.node] || ""));
-    if (navigator.vibrate) { try { navigator.vibrate(120); } catch (e) { /* not allowed */ } }
+    alertTurn();
   }
   const ended = round.outcome && !(beforeRound && beforeRound.outcome && beforeRound.number === round.number);
   if (ended) announce(outcomeSentence(round.outcome));
+}
+
+// The running score in the bar: the sum of the student's payoffs so far, in points.
+function renderPoints(you) {
+  const points = byId("play-points");
+  const known = typeof you.points === "number" && !!you.role;
+  points.textContent = known ? fill(T.points_short, { points: score(you.points) }) : "";
+  points.title = known ? fill(T.total_points, { points: score(you.points) }) : "";
+  show(points, known);
 }

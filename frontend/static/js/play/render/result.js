@@ -1,20 +1,18 @@
-// The round's result (`data-outcome`: the spec's §5 primary label), the student's own payoff, when the
-// next round comes, and the debrief once the instructor releases it.
+// The round's result (`data-outcome`: the spec's §5 primary label; `data-tone`: held, failed or abandoned,
+// the server's mapping), the one sentence that is the lesson (why the US's reputation moved), the path
+// taken (the tree), the student's own payoff beside what theory expected, their points so far, when the
+// next round comes (or that the instructor starts it), and the debrief once the instructor releases it.
 
-import { clock, fill, num, score } from "../../shared/format.js";
+import { clock, fill, num, percent, score } from "../../shared/format.js";
 import { byId, h, show } from "../../shared/dom.js";
 import { ROLES, T, pick, roleName, root } from "../context.js";
+import { reputationLesson } from "../lesson.js";
+import { renderTree } from "../tree.js";
 
 export function outcomeSentence(outcome) {
   const sentences = T.outcome_sentences || {};
   return sentences[outcome.label + "/" + outcome.qualifier] || sentences[outcome.label] ||
     pick("outcomes", outcome.label);
-}
-
-function outcomeTone(label) {
-  if (/^(GENERAL|IMMEDIATE)_DETERRENCE_HELD|PREVENTIVE_DIPLOMACY_SUCCEEDED/.test(label)) return "held";
-  if (label === "DETERRENCE_FAILED_JAPAN_CONCEDED") return "conceded";
-  return "war";
 }
 
 export function nextRoundText(cls, you) {
@@ -25,6 +23,8 @@ export function nextRoundText(cls, you) {
   if (cls.next_round_at) {
     const seconds = (Date.parse(cls.next_round_at) - Date.now()) / 1000;
     parts.push(seconds > 0 ? fill(T.next_round_in, { time: clock(seconds) }) : T.next_round_soon);
+  } else if (cls.status === "running" && cls.pace === "instructor") {
+    parts.push(T.waiting_instructor);
   } else if (cls.status === "running") {
     parts.push(T.others_playing);
   }
@@ -45,9 +45,21 @@ export function renderResult(cls, you, round) {
   box.dataset.outcome = outcome ? outcome.label : "";
   show(box, !!outcome);
   if (!outcome) return;
-  box.dataset.tone = outcomeTone(outcome.label);
+  box.dataset.tone = outcome.tone || "";
   byId("result-eyebrow").textContent = T.result_title;
   byId("result-title").textContent = outcomeSentence(outcome);
+  renderPayoff(outcome, you, round);
+  renderLesson(round);
+  renderTree(round, you.role, "result-tree");
+  byId("result-payoff-note").textContent = round.debrief ? "" : T.payoff_private;
+  const next = byId("result-next");
+  next.dataset.pace = cls.pace || "";
+  next.textContent = nextRoundText(cls, you);
+  renderDebrief(cls, you, round);
+}
+
+// The student's payoff, what theory expected for their role (the reference), and their points so far.
+function renderPayoff(outcome, you, round) {
   const mine = outcome.payoffs && you.role in outcome.payoffs ? outcome.payoffs[you.role] : null;
   if (mine !== null) {
     byId("result-payoff").replaceChildren(h("strong", { text: fill(T.your_payoff, { payoff: num(mine) }) }),
@@ -55,9 +67,24 @@ export function renderResult(cls, you, round) {
   } else {
     byId("result-payoff").replaceChildren();
   }
-  byId("result-payoff-note").textContent = round.debrief ? "" : T.payoff_private;
-  byId("result-next").textContent = nextRoundText(cls, you);
-  renderDebrief(cls, you, round);
+  const expected = round.expected_payoff;
+  byId("result-reference").textContent = typeof expected === "number" ? fill(T.payoff_reference,
+    { expected: num(expected), points: score(expected), role: roleName(you.role) }) : "";
+  byId("result-total").textContent = typeof you.points === "number"
+    ? fill(T.total_points, { points: score(you.points) }) : "";
+}
+
+// The one sentence that is the lesson: how the US's reputation moved, and on which of its decisions.
+function renderLesson(round) {
+  const lesson = reputationLesson(round);
+  const box = byId("result-lesson");
+  box.dataset.reputation = lesson ? lesson.change : "";
+  show(box, !!lesson);
+  if (!lesson) return;
+  byId("result-lesson-text").textContent = fill(T.reputation[lesson.change], {
+    before: percent(lesson.before), after: percent(lesson.after), cause: T.reputation_causes[lesson.cause],
+  });
+  byId("result-lesson-help").textContent = T.reputation_help;
 }
 
 function renderDebrief(cls, you, round) {

@@ -240,7 +240,7 @@ def test_the_baseline_page_shows_what_the_engine_predicts(admin_client: Client) 
     assert attributes["multiple"] == "true"
     text = re.sub(r"\s+", " ", page)
     assert "E5 semi-separating: the non-resolute US bluffs with probability 0.25" in text
-    assert "reaches ρ_W = 0.80; the public reputation is π = 0.50" in text
+    assert "the US is resolute reaches 0.80; the public reputation is π = 0.50" in text
     assert "the peacetime cost K = 0.15 is below its value of deterrence VD_N(0) = 0.30" in text
     # The path of play, with the engine's probabilities.
     bench = solve(baseline.engine_params()).main
@@ -261,7 +261,7 @@ def test_the_baseline_page_shows_what_the_engine_predicts(admin_client: Client) 
         ("expensive-alliance", "E1", "0", "Only the resolute US allies: the peacetime cost K = 0.35"),
         ("strong-reputation", "E3", "0", "Reputation alone deters"),
         ("very-expensive-alliance", "E3", "0", "VD_R(π) = 0.45"),
-        ("hesitant-challenger", "E5", "11/14", "ρ_W* = 0.64"),
+        ("hesitant-challenger", "E5", "11/14", "the US is resolute reaches 0.64"),
         ("neutrality-pact", "E3", "0", "E3 no alliance: the neutrality pact rules the alliance out"),
     ],
 )

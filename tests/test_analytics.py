@@ -193,8 +193,7 @@ GOLDEN = [
             "ENTRAPMENT",
             "BLUFF_CALLED",
             "TRIPWIRE_TRIGGERED",
-            "EMBOLDENED_RESISTANCE",
-            "COSTLY_SIGNAL_PAID",
+            "EMBOLDENED_RESISTANCE",  # no COSTLY_SIGNAL_PAID: E2 pools, the alliance signals nothing
             "OFF_BENCHMARK(challenger,challenge)",
             "OFF_BENCHMARK(challenger,attack)",
         },

@@ -225,7 +225,7 @@ def _outcome_flags(state: State, solution: Solution) -> list[Flag]:
         (a == 1 and terminal == "WAR_I" and core.g(state.theta) < 0, Flag("ENTRAPMENT")),
         (a == 1 and state.theta == "N" and attacked, Flag("BLUFF_CALLED")),
         (a == 1 and state.theta == "N" and not attacked, Flag("BLUFF_UNTESTED")),
-        (a == 1, Flag("COSTLY_SIGNAL_PAID", amounts=(("K", core.K), ("K1", core.K1)))),
+        (a == 1 and _signals(solution), Flag("COSTLY_SIGNAL_PAID", amounts=(("K", core.K), ("K1", core.K1)))),
         (
             a == 1 and solution.rho(0, state.prior) >= _rho_star_unallied(solution),
             Flag("UNNECESSARY_ALLIANCE"),
@@ -238,6 +238,12 @@ def _outcome_flags(state: State, solution: Solution) -> list[Flag]:
         (state.params.tripwire and a == 1 and attacked, Flag("TRIPWIRE_TRIGGERED")),
     ]
     return [flag for ok, flag in checks if ok]
+
+
+def _signals(solution: Solution) -> bool:
+    """The alliance is a signal in the benchmark: the two US types ally with different probabilities, so
+    forming one moves the Challenger's belief (not in a pooling equilibrium, nor where no type allies)."""
+    return solution.selected.x_R != solution.selected.x_N
 
 
 def _rho_star_unallied(solution: Solution) -> Fraction:
@@ -328,7 +334,9 @@ def _arf_flags(state: State, solution: Solution, stage: ModuleD, rho_hat: Fracti
     checks: list[tuple[bool, Flag]] = [
         (state.e1 == 1, Flag("CBM_JAPAN", amounts=(("kappa1", state.params.kappa1),))),
         (state.eC == 1, Flag("CBM_CHALLENGER", amounts=(("kappaC", state.params.kappaC),))),
-        (failed, Flag("ARF_FAILED")),
+        # The insurance layer is tested only where there is one and the Challenger attacked (§9.9's
+        # reading of "the insurance layer is now tested").
+        (failed and attacked and a == 1, Flag("ARF_FAILED")),
         (failed and attacked and a == 1 and terminal == "WAR_I", Flag("INSURANCE_PAID_OUT")),
         (failed and attacked and terminal == "WAR_S", Flag("UNINSURED_FAILURE")),
         (terminal == "SQ" and rho_hat < t.rho_star, Flag("ARF_DETERRENCE")),

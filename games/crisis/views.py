@@ -22,13 +22,13 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from . import game
+from . import claims, game
 from .analysis import solution_at
 from .crisis import Crisis
 from .debrief import primary_label
 from .game import State
 from .params import ONE, ZERO, Params
-from .solver import bargaining_range
+from .solver import bargaining_range, round_benchmark
 
 if TYPE_CHECKING:
     from .params import Core
@@ -109,13 +109,20 @@ def theory_info(state: State, belief: Fraction, *, benchmark_belief: bool = Fals
     """What the model says about the round now, from public information only, computed exactly and sent
     as floats so that pages only draw it (crisis-model.md §3.2, §3.3; §9.2 with Module D):
 
-    * `belief`: the belief in US resolve the page shows (the benchmark's after the alliance decision when
-      the class shows it, else the round's prior), and `belief_is_benchmark`;
+    * `belief`: the belief in US resolve the page shows, and `belief_kind`: "reputation" before the alliance
+      decision (the round's prior, the Challenger's belief then), "benchmark" after it when the class shows
+      the benchmark belief (`belief_is_benchmark`), "hidden" after it when the class does not (the meter
+      then shows the prior from before the decision);
     * `rho`: the probability of US intervention that belief implies after the alliance decision (no
-      alliance while it is undecided);
+      alliance while it is undecided); None when the belief is hidden and rho depends on it;
     * `ranges`: the bargaining range [low, high] and the expected result of war `p` at rho = 0 (`alone`),
-      at rho (`now`) and at rho = 1 (`certain`); `deal`: the range now within the good's [0, 1];
-      `status_quo_in_range` (x = 1 inside it) and `japan_prefers_concession` (its low end below 0);
+      at rho (`now`, None with rho) and at rho = 1 (`certain`); `deal`: the range now within the good's
+      [0, 1] (None with rho);
+    * `claims`: what theory says about this round's crisis once the alliance decision is made (its codes and
+      numbers, `games.crisis.claims.round_claims`: the verdicts on general deterrence and Japan's response
+      and their reasons), where rho is shown;
+    * `consequences`: the payoffs a decision's line quotes, costs already paid included (`concede`: Japan's
+      payoff if it concedes now);
     * `g_N_allied`: g_N + R (- r_N), what the non-resolute type's intervention for an ally nets it (the
       treaty ties its hands iff >= 0); both types' values are public, only which one is the US's is not;
     * `challenger_wins`: the Challenger's chance of winning a war against Japan `alone` and against the
@@ -145,29 +152,46 @@ class _Subgame:
         return cls(state.params, state.prior, bool(state.armed), cbm, state.alliance, state)
 
 
+def belief_kind(alliance: int | None, benchmark_belief: bool) -> str:
+    if alliance is None:
+        return "reputation"
+    return "benchmark" if benchmark_belief else "hidden"
+
+
 @lru_cache(maxsize=1024)
 def _theory(subgame: _Subgame, belief: Fraction, benchmark_belief: bool) -> dict[str, Any]:
-    core = subgame.state.core
-    rho = Crisis(core).rho(subgame.alliance or 0, belief)
+    core, a = subgame.state.core, subgame.alliance
+    kind = belief_kind(a, benchmark_belief)
+    crisis = Crisis(core)
+    rho = crisis.rho(a or 0, belief)
+    belief_free = crisis.intervene[("R", a or 0)] == crisis.intervene[("N", a or 0)]
+    shown = kind != "hidden" or belief_free
     low, high = bargaining_range(core, rho)
     out: dict[str, Any] = {
         "belief": float(belief),
-        "belief_is_benchmark": benchmark_belief,
-        "rho": float(rho),
+        "belief_kind": kind,
+        "belief_is_benchmark": kind == "benchmark",
+        "rho": float(rho) if shown else None,
         "ranges": {
             "alone": _range_at(core, ZERO),
-            "now": _range_at(core, rho),
+            "now": _range_at(core, rho) if shown else None,
             "certain": _range_at(core, ONE),
         },
-        "deal": {"low": float(max(ZERO, low)), "high": float(min(ONE, high))},
-        "status_quo_in_range": high >= 1,
-        "japan_prefers_concession": low < 0,
+        "deal": {"low": float(max(ZERO, low)), "high": float(min(ONE, high))} if shown else None,
+        "claims": _claims(subgame.state) if shown and a is not None else [],
+        "consequences": {"concede": float(core.payoffs("CON", a or 0, "R")[2])},
         "g_N_allied": float(core.g("N") - core.rN + core.R),
         "challenger_wins": {"alone": float(1 - core.p), "coalition": float(1 - core.p2)},
     }
     if subgame.params.arf:
         out["arf"] = arf_stage_zero(subgame.params)
     return out
+
+
+def _claims(state: State) -> list[dict[str, Any]]:
+    """The round's claims at the benchmark of its prior (`claims.round_claims`), as JSON."""
+    bench = round_benchmark(state.params, state.prior)
+    return [claim.as_json() for claim in claims.round_claims(bench, state)]
 
 
 def _range_at(core: Core, rho: Fraction) -> dict[str, float]:

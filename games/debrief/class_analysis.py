@@ -20,13 +20,13 @@ from games.debrief.class_log import ClassLog
 from games.debrief.round_analysis import (
     NODE_ORDER,
     OUTCOMES,
-    STANDOFF,
     WAR,
     ZERO,
     Analyzer,
     Decision,
     RoundAnalysis,
     path_summary,
+    reached_attack_decision,
     thresholds_json,
 )
 
@@ -117,7 +117,9 @@ class ClassDebrief:
     # ----- rates -----
     def rates(self) -> dict[str, Any]:
         done = self.finished
-        standoffs = [r for r in done if r.terminal in STANDOFF]
+        # Immediate deterrence is tried where a crisis reached the Challenger's attack decision: Japan
+        # resisted and, with Module D, preventive diplomacy did not defuse the stand-off first.
+        standoffs = [r for r in done if reached_attack_decision(r.state)]
         tested = [r for r in done if r.state.alliance == 1 and r.terminal in WAR]
         sums = self._theory_sums()
         abandonment = debrief.abandonment_rate(r.classification for r in done if r.classification)

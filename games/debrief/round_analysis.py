@@ -59,6 +59,12 @@ def no_alliance_path(solution: Solution) -> tuple[PathEntry, ...]:
     )
 
 
+def reached_attack_decision(state: State) -> bool:
+    """Whether the round reached the Challenger's attack decision (Japan resisted and no forum defused the
+    stand-off): the crises immediate deterrence is judged on, which end in WD, WAR_I or WAR_S (STANDOFF)."""
+    return any(move.node == "attack" for move in state.history)
+
+
 def path_summary(path: Iterable[PathEntry], theta: str | None = None) -> dict[str, float]:
     """Probabilities of the events the class statistics use under a path distribution (ex ante, or given
     theta)."""
@@ -326,12 +332,7 @@ class RoundAnalysis:
                 },
                 "war": float(self.expected.get("war", ZERO)),
             },
-            bargaining_range={
-                "rho": float(c.rho),
-                "low": float(low),
-                "high": float(high),
-                "status_quo_inside": low <= 1 <= high,
-            },
+            bargaining_range={"rho": float(c.rho), "low": float(low), "high": float(high)},
             complete_info={
                 "alliance": complete.get("alliance"),
                 "terminals": {k: float(v) for k, v in complete.get("terminals", {}).items()},

@@ -8,7 +8,7 @@ from collections import defaultdict
 from fractions import Fraction
 from typing import Any
 
-from games.crisis import analysis, bots, game, views
+from games.crisis import analysis, bots, claims, game, views
 from games.crisis.analysis import solution_at
 from games.crisis.game import ROLES, State
 from games.crisis.solver import Benchmark, Solution, bargaining_range, round_benchmark
@@ -49,6 +49,7 @@ def round_debrief(log: ClassLog, round_id: int) -> dict[str, Any]:
     out["equilibria"] = equilibria(solution, result)
     out["bargaining"] = bargaining(solution, result)
     out["tree"] = game_tree(bench, result)
+    out["theory"] = round_theory(bench, result.state) if result.finished else None
     report = result.classification.arf if result.classification is not None else None
     out["arf"] = report.as_dict() if report is not None else None
     if result.finished and result.solution is not None:
@@ -62,6 +63,17 @@ def round_debrief(log: ClassLog, round_id: int) -> dict[str, Any]:
             k: float(v) for k, v in dataclasses.asdict(counterfactual.expected_payoffs).items()
         }
     return out
+
+
+def round_theory(bench: Benchmark, state: State) -> dict[str, Any]:
+    """What theory says about a finished round's crisis (`claims.round_claims`: general deterrence and
+    Japan's response after the alliance decision made, at the benchmark belief, with their reasons) and, had
+    everyone known the US type, the probability of war (§3.4), as claims for the page to word."""
+    solution = solution_at(bench, state)
+    return {
+        "crisis": [claim.as_json() for claim in claims.round_claims(bench, state)],
+        "complete": claims.complete_information_claim(solution, state.theta).as_json(),
+    }
 
 
 def _path_json(e: Any) -> dict[str, Any]:

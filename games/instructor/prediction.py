@@ -22,12 +22,14 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from games.crisis import claims
+from games.crisis.analysis import solution_at
 from games.crisis.debrief import outcome_key, primary_label
 from games.crisis.params import Params
-from games.crisis.solver import Candidate, Solution, solve
+from games.crisis.solver import Benchmark, Candidate, Solution, solve
 from games.instructor.scenario_form.forms import params_from_data
 from games.instructor.scenario_form.specs import SPECS
-from games.vocabulary import labels
+from games.vocabulary import labels, theory
 from games.vocabulary.numbers import DASH
 from games.vocabulary.numbers import decimal as num
 
@@ -83,63 +85,40 @@ def title(candidate: Candidate, *, alliance_allowed: bool = True) -> str:
     }
 
 
-def _mixed(p: Fraction, always: str, never: str, sometimes: str) -> str:
-    if p >= ONE:
-        return always
-    if p <= ZERO:
-        return never
-    return sometimes % {"p": num(p)}
-
-
-def continuation_sentences(s: Solution, a: int) -> list[str]:
-    """What the Challenger, Japan and the US do after alliance decision a, in the selected equilibrium."""
-    cont = s.continuation(a)
-    out = [
-        _mixed(
-            cont.challenge,
-            _("The Challenger challenges."),
-            _("The Challenger keeps the status quo: general deterrence holds."),
-            _("The Challenger challenges with probability %(p)s."),
-        )
-    ]
-    if cont.challenge == 0:
-        return out
-    resist = cont.resist_share
-    out.append(
-        _mixed(
-            resist,
-            _("Japan resists."),
-            _("Japan concedes."),
-            _("Japan resists with probability %(p)s; otherwise it concedes."),
-        )
-    )
-    if resist == 0:
-        return out
-    phi = s.core.phi(a)
-    if phi:
-        out.append(_("Preventive diplomacy defuses the stand-off with probability %(p)s.") % {"p": num(phi)})
+def continuation_sentences(bench: Benchmark, a: int) -> list[theory.Sentence]:
+    """What the Challenger, Japan and the US do after alliance decision a in the selected equilibrium, each
+    verdict chosen by the engine's claim at that decision (mixing and indifference said as such)."""
+    at_challenge = claims.after_alliance(bench, a)
+    assert at_challenge is not None  # summary() asks only for decisions the US can take
+    d = claims.deterrence(bench, at_challenge)
+    out: list[claims.Claim | theory.Sentence] = [claims.verdict(d.challenge)]
+    if not d.challenge.probability:
+        return _worded(out)
+    r = claims.response(bench, claims.decision_state(at_challenge, "response"))
+    out.append(claims.verdict(r.resist))
+    if not r.resist.probability:
+        return _worded(out)
+    if r.forum:
+        out.append(claims.Claim("forum_chance", {"p": r.forum}))
+    s = solution_at(bench, at_challenge)
     if s.core.module_c:
-        out.append(
-            _(
-                "A determined Challenger attacks with probability %(l)s, a hesitant "
-                "one with probability %(h)s."
-            )
-            % {"l": num(cont.attack["L"]), "h": num(cont.attack["H"])}
-        )
+        cont = s.continuation(a)
+        text = _(
+            "A determined Challenger attacks with probability %(l)s, a hesitant one with probability %(h)s."
+        ) % {"l": num(cont.attack["L"]), "h": num(cont.attack["H"])}
+        out.append(theory.Sentence("attack_types", text))
         attack = max(cont.attack.values())
     else:
-        attack = cont.attack["L"]
-        out.append(
-            _mixed(
-                attack,
-                _("The Challenger attacks."),
-                _("The Challenger withdraws: immediate deterrence holds."),
-                _("The Challenger attacks with probability %(p)s."),
-            )
-        )
+        at_attack = claims.expectation(bench, claims.decision_state(at_challenge, "attack"))
+        out.append(claims.verdict(at_attack))
+        attack = at_attack.probability
     if attack > 0:
-        out.append(_intervention_sentence(s, a))
-    return out
+        out.append(theory.Sentence("intervention_types", _intervention_sentence(s, a)))
+    return _worded(out)
+
+
+def _worded(items: list[claims.Claim | theory.Sentence]) -> list[theory.Sentence]:
+    return [item if isinstance(item, theory.Sentence) else theory.sentence(item) for item in items]
 
 
 def _intervention_sentence(s: Solution, a: int) -> str:
@@ -153,17 +132,24 @@ def _intervention_sentence(s: Solution, a: int) -> str:
     return _("Neither US type intervenes.")
 
 
-def summary(s: Solution) -> list[dict[str, Any]]:
+def summary(bench: Benchmark) -> list[dict[str, Any]]:
     """One entry per alliance decision that happens on the path: who takes it and what follows."""
-    sel = s.selected
+    sel = bench.main.selected
     out = []
     for a in (1, 0):
         takes = {"R": sel.x_R if a else 1 - sel.x_R, "N": sel.x_N if a else 1 - sel.x_N}
         if not any(takes.values()):
             continue
         head = _("After an alliance") if a else _("Without an alliance")
+        sentences = continuation_sentences(bench, a)
         out.append(
-            {"alliance": a, "head": head, "who": _who(takes, a), "text": join(continuation_sentences(s, a))}
+            {
+                "alliance": a,
+                "head": head,
+                "who": _who(takes, a),
+                "sentences": sentences,
+                "text": join([x.text for x in sentences]),
+            }
         )
     return out
 
@@ -195,7 +181,7 @@ def _who(takes: dict[str, Fraction], a: int) -> str:
 
 @dataclass(frozen=True)
 class Values:
-    """The quantities the explanations compare (exact)."""
+    """The quantities the thresholds table shows (exact)."""
 
     cost: Fraction  # K
     abandon: Fraction  # R
@@ -212,7 +198,7 @@ class Values:
         core, cr = s.core, s.crisis
 
         def vd(theta: str, mu: Fraction) -> Fraction:
-            return core.w(theta) - cr.us_value_at(theta, 0, mu)
+            return claims.value_of_deterrence(s, theta, mu)
 
         return cls(
             cost=core.K,
@@ -227,238 +213,13 @@ class Values:
         )
 
 
-def reasons(s: Solution) -> list[str]:
-    v = Values.of(s)
-    out: list[str] = []
-    if not s.core.alliance_allowed:
-        out.extend(_neutrality_reasons(s))
-    elif s.core.arf:
-        out.extend(_arf_reasons(s))
-        out.append(_hands_reason(v))
-    else:
-        out.append(_reputation_reason(s, v))
-        out.append(_hands_reason(v))
-    if not s.core.arf:
-        out.append(_japan_reason(s))
-    out.append(_challenger_reason(s))
-    if s.core.alliance_allowed and ZERO < v.rho_w <= ONE and v.pi < v.rho_w:
-        out.extend(_cost_reasons(s, v))
-    return out
-
-
-def _arf_reasons(s: Solution) -> list[str]:
-    """Module D: the ARF's chances and the thresholds it shifts (§9.4), for the benchmark CBM subgame."""
-    t, pi = s.thresholds, s.core.pi
-    values = {
-        "phi0": num(t.phi[0]),
-        "phi1": num(t.phi[1]),
-        "w0": num(t.rho_W_D[0]),
-        "w1": num(t.rho_W_D[1]),
-        "r0": num(t.rho_R_D[0]),
-        "r1": num(t.rho_R_D[1]),
-        "pi": num(pi),
-    }
-    out = [
-        _(
-            "Preventive diplomacy defuses a stand-off with probability %(phi1)s when an alliance backs it "
-            "and %(phi0)s when none does."
-        )
-        % values
-    ]
-    if pi >= t.rho_W_D[0]:
-        out.append(
-            _(
-                "Reputation and the ARF deter together: the public reputation π = %(pi)s already reaches "
-                "ρ_W^D = %(w0)s, the belief at which a challenge stops paying when no alliance backs the "
-                "ARF. No alliance is needed."
-            )
-            % values
-        )
-    else:
-        out.append(
-            _(
-                "Without an alliance a challenge stops paying once the Challenger's belief that the US is "
-                "resolute reaches ρ_W^D = %(w0)s; with an alliance, at %(w1)s. The public reputation is "
-                "π = %(pi)s."
-            )
-            % values
-        )
-    out.append(
-        _(
-            "Japan resists a challenge if it expects US intervention with probability at least ρ_R^D = "
-            "%(r0)s without an alliance and %(r1)s with one (0 or less: Japan resists even alone)."
-        )
-        % values
-    )
-    return out
+def reasons(s: Solution) -> list[theory.Sentence]:
+    """Why the selected equilibrium: the engine's claims about the scenario (`claims.scenario_reasons`)."""
+    return theory.sentences(claims.scenario_reasons(s))
 
 
 def _rho_w_symbol(s: Solution) -> str:
     return "ρ_W*" if s.core.module_c else "ρ_W"
-
-
-def _reputation_reason(s: Solution, v: Values) -> str:
-    values = {"symbol": _rho_w_symbol(s), "rho": num(v.rho_w), "pi": num(v.pi), "gap": num(v.rho_w - v.pi)}
-    if v.rho_w > ONE:
-        return (
-            _("Even certain US intervention would not deter a challenge: %(symbol)s = %(rho)s is above 1.")
-            % values
-        )
-    if v.rho_w <= ZERO:
-        return (
-            _("The Challenger is deterred even if the US never intervenes (%(symbol)s = %(rho)s ≤ 0).")
-            % values
-        )
-    if v.pi >= v.rho_w:
-        return (
-            _(
-                "Reputation alone deters: the Challenger's belief that the US is resolute, π = %(pi)s, "
-                "already reaches %(symbol)s = %(rho)s, the level at which a challenge stops paying. "
-                "No alliance is needed."
-            )
-            % values
-        )
-    return (
-        _(
-            "An alliance deters a challenge only if the Challenger's belief that the US is resolute "
-            "reaches %(symbol)s = %(rho)s; the public reputation is π = %(pi)s, %(gap)s short."
-        )
-        % values
-    )
-
-
-def _hands_reason(v: Values) -> str:
-    values = {"x": num(v.hands_margin), "R": num(v.abandon)}
-    if v.hands_margin >= 0:
-        return (
-            _(
-                "The treaty ties the US's hands: abandoning its ally would cost it R = %(R)s, more than a "
-                "non-resolute US saves by staying out (g_N + R = %(x)s ≥ 0), so an allied US always "
-                "intervenes."
-            )
-            % values
-        )
-    return (
-        _(
-            "The treaty does not tie the US's hands: an allied non-resolute US would still stay out of a "
-            "war (g_N + R = %(x)s < 0), so the alliance works only as a costly signal."
-        )
-        % values
-    )
-
-
-def _neutrality_reasons(s: Solution) -> list[str]:
-    core = s.core
-    out = [
-        _("The neutrality pact leaves the US no alliance option, and intervening costs it r_N = %(r)s.")
-        % {"r": num(core.rN)}
-    ]
-    g = core.g("R") - core.rN
-    if not s.crisis.intervene[("R", 0)]:
-        out.append(
-            _(
-                "Even a resolute US would stay out of a war (g_R − r_N = %(g)s < "
-                "0), so nobody expects US help."
-            )
-            % {"g": num(g)}
-        )
-    return out
-
-
-def _japan_reason(s: Solution) -> str:
-    rho_r = s.thresholds.rho_R
-    if rho_r <= 0:
-        return _("Japan resists a challenge even without US help (ρ_R = %(rho)s ≤ 0).") % {"rho": num(rho_r)}
-    return _(
-        "Japan resists a challenge only if it expects US intervention with probability at least "
-        "ρ_R = %(rho)s; otherwise it concedes."
-    ) % {"rho": num(rho_r)}
-
-
-def _challenger_reason(s: Solution) -> str:
-    t = s.thresholds
-    if s.core.module_c:
-        return _(
-            "Once Japan resists, a hesitant Challenger backs down if the chance of US intervention "
-            "reaches ρ_A^H = %(h)s, a determined one only at ρ_A^L = %(l)s."
-        ) % {"h": num(t.rho_A_H), "l": num(t.rho_A_L)}
-    if t.rho_A > ONE:
-        return _(
-            "Once Japan resists, the Challenger never backs down: it would attack even against "
-            "certain US intervention (ρ_A = %(rho)s > 1)."
-        ) % {"rho": num(t.rho_A)}
-    return _(
-        "Once Japan resists, the Challenger backs down only if the chance of US "
-        "intervention reaches ρ_A = %(rho)s."
-    ) % {"rho": num(t.rho_A)}
-
-
-def _cost_reasons(s: Solution, v: Values) -> list[str]:
-    name = s.selected.name
-    values = {
-        "K": num(v.cost),
-        "vdn": num(v.vd_n0),
-        "vdr": num(v.vd_r0),
-        "vdrpi": num(v.vd_rpi),
-    }
-    if name == "E5":
-        return [
-            _(
-                "The non-resolute US bluffs because the peacetime cost K = %(K)s is below its value of "
-                "deterrence VD_N(0) = %(vdn)s (what it loses without an alliance once the Challenger sees "
-                "through it)."
-            )
-            % values,
-            _(
-                "It bluffs only part of the time: if it always allied, an alliance would "
-                "no longer convince the Challenger."
-            ),
-        ]
-    if name == "E1":
-        return [
-            _(
-                "Only the resolute US allies: the peacetime cost K = %(K)s is at least the non-resolute US's "
-                "value of deterrence VD_N(0) = %(vdn)s but below the resolute US's VD_R(0) = %(vdr)s."
-            )
-            % values
-        ]
-    if name == "E2":
-        if v.hands_margin >= 0:
-            return [
-                _(
-                    "Both US types ally: the treaty ties hands, and the peacetime cost K = %(K)s is below "
-                    "even the non-resolute US's value of deterrence VD_N(0) = %(vdn)s."
-                )
-                % values
-            ]
-        return [
-            _(
-                "Both US types ally: the peacetime cost K = %(K)s is below even the non-resolute "
-                "US's value of deterrence VD_N(0) = %(vdn)s."
-            )
-            % values
-        ]
-    if name == "E3":
-        return [_e3_reason(s, v, values)]
-    return []
-
-
-def _e3_reason(s: Solution, v: Values, values: dict[str, str]) -> str:
-    if v.cost >= v.vd_rpi:
-        return (
-            _(
-                "Nobody allies: the peacetime cost K = %(K)s is at least what deterrence is worth even to "
-                "a resolute US, VD_R(π) = %(vdrpi)s."
-            )
-            % values
-        )
-    e5 = next((c for c in s.candidates if c.name == "E5"), None)
-    if e5 is not None:
-        return _(
-            "Nobody allies: a semi-separating alliance would still be challenged so often that the "
-            "resolute US does better without one (%(u3)s against %(u5)s)."
-        ) % {"u3": num(s.selected.U_R), "u5": num(e5.U_R)}
-    return _("Nobody allies: of the equilibria, not allying is the best one for the resolute US.")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -470,7 +231,7 @@ def threshold_rows(s: Solution) -> list[dict[str, Any]]:
     t, v = s.thresholds, Values.of(s)
     rows = [
         ("π", _("public reputation: the probability that the US is resolute"), v.pi),
-        (_rho_w_symbol(s), _("belief at which a challenge stops paying"), v.rho_w),
+        (_rho_w_symbol(s), _("chance of US intervention from which a challenge stops paying"), v.rho_w),
         ("ρ_A", _("chance of US intervention at which a resisted Challenger backs down"), t.rho_A),
         ("ρ_R", _("chance of US intervention Japan needs to resist"), t.rho_R),
         ("ρ*", _("general deterrence holds when the chance of US intervention is at least this"), t.rho_star),
@@ -481,7 +242,7 @@ def threshold_rows(s: Solution) -> list[dict[str, Any]]:
             ("ρ_A^H", _("as ρ_A, for a hesitant Challenger"), t.rho_A_H),
         ]
     if s.core.arf:
-        rows[1] = ("ρ_W", _("belief at which a challenge stops paying"), t.rho_W)
+        rows[1] = ("ρ_W", _("chance of US intervention from which a challenge stops paying"), t.rho_W)
         rows += [
             ("φ_0", _("chance that preventive diplomacy defuses a stand-off, without an alliance"), t.phi[0]),
             ("φ_1", _("chance that preventive diplomacy defuses a stand-off, with an alliance"), t.phi[1]),
@@ -700,7 +461,7 @@ def predict(params: Params) -> dict[str, Any]:
         "module_d": module_d_context(bench),
         "name": sel.name,
         "title": title(sel, alliance_allowed=s.core.alliance_allowed),
-        "summary": summary(s),
+        "summary": summary(bench),
         "module_a": module_a,
         "module_c": s.core.module_c,
         "reasons": reasons(s),

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from games.vocabulary import errors, labels
+from games.vocabulary import errors, labels, theory
 
 
 def play_strings() -> dict[str, Any]:
@@ -252,7 +252,14 @@ def _board() -> dict[str, Any]:
             "no_alliance": _("No cost now. You stay free to intervene or not if war comes."),
             "status_quo": _("The round ends: Japan keeps the good."),
             "challenge": _("Japan must concede the good or resist."),
-            "concede": _("The round ends: the Challenger takes the good and you get 0."),
+            "challenge_arf": _(
+                "Japan must concede the good or resist. If it resists and preventive diplomacy defuses the "
+                "stand-off, you pay %(betaD)s."
+            ),
+            "concede": _(
+                "The round ends: the Challenger takes the good and your payoff is %(concede)s (0, minus the "
+                "costs you have already paid)."
+            ),
             "resist": _("The Challenger must attack or back down."),
             "withdraw": _("The round ends: you back down and lose face (−%(beta)s)."),
             "attack": _("War: the United States decides whether to fight for Japan."),
@@ -261,7 +268,16 @@ def _board() -> dict[str, Any]:
             "stay_out_allied": _("Japan fights alone (wins with p = %(p)s); abandoning it costs you %(R)s."),
             "arm": _("p rises to %(p_arm)s and costs %(arm_cost)s; the Challenger feels less secure."),
             "no_arm": _("No cost; p stays at %(p)s."),
-            "cbm": _("Preventive diplomacy becomes more likely to defuse a crisis, at a cost."),
+            "cbm_japan": _(
+                "You pay %(kappa1)s now, whatever happens next; the chance that preventive diplomacy "
+                "defuses a stand-off rises by %(japan_adds)s percentage points with the alliance "
+                "(%(japan_adds_alone)s without)."
+            ),
+            "cbm_challenger": _(
+                "You pay %(kappaC)s now, whatever happens next; the chance that preventive diplomacy "
+                "defuses a stand-off rises by %(challenger_adds)s percentage points with the alliance "
+                "(%(challenger_adds_alone)s without)."
+            ),
             "no_cbm": _("No cost; preventive diplomacy stays as it is."),
         },
         "did": labels.forms(labels.ACTIONS, "did"),
@@ -302,13 +318,18 @@ def _public_information() -> dict[str, Any]:
             "(its reputation)."
         ),
         "belief_benchmark": _("After the alliance decision, by the equilibrium benchmark."),
+        "belief_hidden_label": _("Public reputation before the alliance decision"),
+        "belief_hidden_help": _(
+            "Your class does not show how the alliance decision changed the Challenger's belief: infer it. "
+            "Nothing below is computed from this reputation."
+        ),
         "rho_label": _("Expected chance of US intervention ρ"),
         "rho_alliance": _("with the alliance"),
         "rho_no_alliance": _("without an alliance"),
         "rho_undecided": _("without an alliance (not decided yet)"),
-        "hands_tied": _("The treaty ties the US's hands: once allied, it intervenes whatever its type."),
         "range_title": _("Bargaining range"),
         "range_caption": _("if the US is believed to intervene with probability ρ = %(rho)s"),
+        "range_caption_hidden": _("without the US (ρ = 0) and with certain US intervention (ρ = 1)"),
         "range_alone": _("Japan alone (ρ = 0)"),
         "range_now": _("Now (ρ = %(rho)s)"),
         "range_us": _("US certain (ρ = 1)"),
@@ -318,14 +339,7 @@ def _public_information() -> dict[str, Any]:
         "range_challenger_cost": _("Challenger's war cost"),
         "range_p": _("expected result of war (p)"),
         "range_deal": _("Any deal x between %(low)s and %(high)s is better than war for both sides."),
-        "range_sq_inside": _(
-            "The status quo (x = 1) lies inside the range: the Challenger gains nothing by war, so general "
-            "deterrence should hold."
-        ),
-        "range_sq_outside": _(
-            "The status quo (x = 1) lies outside the range: the Challenger would rather fight than accept it."
-        ),
-        "range_concede": _("Japan's end lies below 0: Japan would rather concede than fight."),
+        "theory": theory.templates(),
         "facts_title": _("Scenario"),
         "alliance_types": labels.forms(labels.ALLIANCE_TYPES, "fact"),
         "tripwire": _(
@@ -346,7 +360,8 @@ def _cooperative_security() -> dict[str, Any]:
         "intro": _(
             "First layer: if the Challenger challenges and Japan resists, the ASEAN Regional Forum (ARF) "
             "tries preventive diplomacy, which may defuse the stand-off before any force is used. Second "
-            "layer: if it fails, the crisis goes on, and only the alliance, if there is one, can help Japan."
+            "layer: if it fails, the crisis goes on, and only US intervention can help Japan: more likely "
+            "with the alliance, but a resolute US may also fight without one (an ad hoc coalition)."
         ),
         "cbm_title": _("Confidence-building measures so far"),
         "cbm_yes": _("adopted (cost %(cost)s)"),
@@ -413,5 +428,5 @@ def _outcome_and_debrief() -> dict[str, Any]:
         "debrief_flags": _("In the course's terms"),
         "debrief_link": _("Open your full debrief"),
         "debrief_waiting": _("Your instructor will release the debrief: who was which type, and why."),
-        "flags": labels.forms(labels.FLAGS, "summary"),
+        "flags": {**labels.forms(labels.FLAGS, "summary"), **theory.flag_summaries()},
     }

@@ -66,14 +66,23 @@ def test_example_1_paths_are_the_benchmark_paths() -> None:
 def test_example_2_off_path_entrapment() -> None:
     result = classify(EXAMPLE_2, "N", 1, "WAR_I")
     assert (result.label, result.qualifier) == ("DETERRENCE_FAILED_WAR_US_INTERVENED", "alliance_honored")
+    # E2 pools on the alliance: it signals nothing, so no COSTLY_SIGNAL_PAID.
     assert set(result.flag_names) == {"ENTRAPMENT", "BLUFF_CALLED", "TRIPWIRE_TRIGGERED",
-                                      "EMBOLDENED_RESISTANCE", "COSTLY_SIGNAL_PAID", "OFF_BENCHMARK"}
+                                      "EMBOLDENED_RESISTANCE", "OFF_BENCHMARK"}
     off = [(f.player, f.node) for f in result.flags if f.name == "OFF_BENCHMARK"]
     # E2: nobody challenges an alliance (rho = 1); having challenged, attacking is strictly worse than
     # withdrawing (rho = 1 >= rho_A); Japan's resistance and the N type's intervention are benchmark play.
     assert off == [("challenger", "challenge"), ("challenger", "attack")]
-    paid = next(f for f in result.flags if f.name == "COSTLY_SIGNAL_PAID").as_dict()
-    assert paid == {"name": "COSTLY_SIGNAL_PAID", "K": 0.2, "K1": 0.1}
+
+
+
+def test_a_costly_signal_is_one_only_where_the_alliance_signals() -> None:
+    """COSTLY_SIGNAL_PAID reports K and K1 where the benchmark's alliance separates the types (Example 3,
+    E1: only the resolute US allies), not where both types ally (Example 2, E2) or none does (Example 5)."""
+    paid = next(f for f in classify(Params(k=F(7, 20)), "R", 1, "SQ").flags if f.name == "COSTLY_SIGNAL_PAID")
+    assert paid.as_dict() == {"name": "COSTLY_SIGNAL_PAID", "K": 0.35, "K1": 0.05}
+    assert not classify(EXAMPLE_2, "N", 1, "SQ").has("COSTLY_SIGNAL_PAID")
+    assert not classify(Params(k=F(3, 5)), "R", 1, "SQ").has("COSTLY_SIGNAL_PAID")
 
 
 def test_off_benchmark_counts_only_students() -> None:
@@ -83,7 +92,7 @@ def test_off_benchmark_counts_only_students() -> None:
 
 def test_example_2_benchmark_path_has_no_off_benchmark_flag() -> None:
     result = classify(EXAMPLE_2, "R", 1, "SQ")
-    assert set(result.flag_names) == {"COSTLY_SIGNAL_PAID"}
+    assert set(result.flag_names) == set()
     assert result.benchmark == "E2" and result.equilibria == ("E2",)
 
 

@@ -73,7 +73,7 @@ ON_PATH = [
         "WAR_S",
         "DETERRENCE_FAILED_WAR_JAPAN_ALONE",
         None,
-        {"ARF_FAILED", "UNINSURED_FAILURE", "ARF_EMBOLDENED"},
+        {"UNINSURED_FAILURE", "ARF_EMBOLDENED"},  # no alliance: no insurance layer was tested
     ),
     ("D2", (1, 0), "R", 0, "SQ", "GENERAL_DETERRENCE_HELD", "without_alliance", {"ARF_DETERRENCE"}),
     ("D2", (1, 0), "N", 0, "SQ", "GENERAL_DETERRENCE_HELD", "without_alliance", {"ARF_DETERRENCE"}),
@@ -85,7 +85,7 @@ ON_PATH = [
         "SQ",
         "GENERAL_DETERRENCE_HELD",
         "with_alliance",
-        {"ARF_DETERRENCE", "ALLIANCE_ENABLES_ARF", "COSTLY_SIGNAL_PAID"},
+        {"ARF_DETERRENCE", "ALLIANCE_ENABLES_ARF"},  # pooling (E2): the alliance signals nothing
     ),
     (
         "D3",
@@ -95,7 +95,7 @@ ON_PATH = [
         "SQ",
         "GENERAL_DETERRENCE_HELD",
         "with_alliance",
-        {"ARF_DETERRENCE", "ALLIANCE_ENABLES_ARF", "COSTLY_SIGNAL_PAID", "BLUFF_UNTESTED"},
+        {"ARF_DETERRENCE", "ALLIANCE_ENABLES_ARF", "BLUFF_UNTESTED"},
     ),
     ("D4", (1, 0), "R", 1, "SQ", "GENERAL_DETERRENCE_HELD", "with_alliance", {"COSTLY_SIGNAL_PAID"}),
     ("D4", (1, 0), "N", 0, "DEF", "PREVENTIVE_DIPLOMACY_SUCCEEDED", "unbacked", {"ARF_EMBOLDENED"}),
@@ -107,7 +107,7 @@ ON_PATH = [
         "WAR_S",
         "DETERRENCE_FAILED_WAR_JAPAN_ALONE",
         None,
-        {"ARF_FAILED", "UNINSURED_FAILURE", "ARF_EMBOLDENED"},
+        {"UNINSURED_FAILURE", "ARF_EMBOLDENED"},  # no alliance: no insurance layer was tested
     ),
 ]
 SCENARIOS = {

@@ -297,4 +297,6 @@ def test_finished_rounds_are_classified(play: tuple[Params, int, list[int]]) -> 
     result = debrief.classify(state, solve(params))
     assert result.arf is not None and result.arf.e == state.cbm
     assert (result.terminal == "DEF") == (result.label == "PREVENTIVE_DIPLOMACY_SUCCEEDED")
-    assert result.has("ARF_FAILED") == (state.arf_draw == "failed")
+    # The insurance layer is tested only with an alliance and an attack.
+    attacked = any(m.node == "attack" and m.action == "attack" for m in state.history)
+    assert result.has("ARF_FAILED") == (state.arf_draw == "failed" and attacked and state.alliance == 1)

@@ -38,17 +38,39 @@ def test_example_1_ranges_after_an_alliance_at_the_benchmark_belief() -> None:
     assert ranges == {"alone": (0.0, -0.05, 0.5), "now": (0.8, 0.39, 1.0), "certain": (1.0, 0.5, 1.125)}
     assert shown["ranges"]["now"]["p"] == pytest.approx(0.66)
     assert shown["deal"] == {"low": 0.39, "high": 1.0}
-    assert shown["status_quo_in_range"] is True  # exactly at the edge: rho_W = 0.8
-    assert shown["japan_prefers_concession"] is False
+    # The verdict is the benchmark's: exactly at the edge (rho_W = 0.8) the Challenger is indifferent and
+    # challenges with probability 15/26; the range's edge is only a reason.
+    codes = [claim["claim"] for claim in shown["claims"]]
+    assert codes == ["challenge_indifferent", "range_boundary", "challenge_values", "resist_always"]
+    assert shown["claims"][0]["p"] == pytest.approx(15 / 26)
     assert shown["challenger_wins"] == {"alone": 0.7, "coalition": 0.25}
+
+
+def test_after_the_alliance_a_hidden_belief_shows_the_prior_and_no_verdict() -> None:
+    """The class hides the benchmark belief: the meter keeps the reputation from before the alliance
+    decision, and nothing is computed from it (no rho, no range now, no verdict)."""
+    state = game.replay(Params(), None, "N", 0, ["alliance"])
+    shown = theory(state)
+    assert (shown["belief"], shown["belief_kind"], shown["rho"]) == (0.5, "hidden", None)
+    assert shown["ranges"]["now"] is None and shown["deal"] is None and shown["claims"] == []
+    tied = theory(game.replay(Params(tripwire=True), None, "N", 0, ["alliance"]))
+    assert (tied["belief_kind"], tied["rho"]) == ("hidden", 1.0)  # rho does not depend on the belief
+    assert tied["claims"][0]["claim"] == "challenge_never"
+
+
+def test_conceding_quotes_the_costs_already_paid() -> None:
+    params = Params(module_a=True, tripwire=True)
+    state = game.replay(params, None, "N", 0, ["arm", "alliance", "challenge"])
+    core = state.core
+    assert theory(state)["consequences"]["concede"] == pytest.approx(float(-core.K1 - params.arm_cost))
 
 
 def test_before_the_alliance_decision_rho_is_the_no_alliance_one_at_the_prior() -> None:
     state = game.new_round(Params(), prior=F(1, 20), seed=0)
     shown = theory(state, show_benchmark_belief=True, solution=solve(Params()))
-    assert (shown["belief"], shown["belief_is_benchmark"], shown["rho"]) == (0.05, False, 0.05)
-    assert shown["japan_prefers_concession"] is True  # rho < rho_R = 1/11: Japan's end is below 0
+    assert (shown["belief"], shown["belief_kind"], shown["rho"]) == (0.05, "reputation", 0.05)
     assert shown["ranges"]["now"]["low"] < 0 and shown["deal"]["low"] == 0.0
+    assert shown["claims"] == []  # no verdict before the alliance decision
 
 
 def test_a_tie_intervenes_exactly_as_the_engine_breaks_it() -> None:
@@ -56,7 +78,7 @@ def test_a_tie_intervenes_exactly_as_the_engine_breaks_it() -> None:
     params = Params(r=F(13, 200))
     assert params.core().g("N") + params.core().R == 0
     allied = game.replay(params, None, "N", 0, ["alliance"])
-    shown = theory(allied)
+    shown = theory(allied)  # the belief is hidden, but with tied hands rho does not depend on it
     assert shown["rho"] == 1.0 and shown["g_N_allied"] == 0.0
     assert views.view_for(allied, "japan")["public"]["effective"]["hands_tied"] is True
 
@@ -75,7 +97,7 @@ def test_theory_is_the_solvers_at_every_state(name: str) -> None:
         for key, at in (("alone", F(0)), ("now", rho), ("certain", F(1))):
             low, high = bargaining_range(state.core, at)
             assert (shown["ranges"][key]["low"], shown["ranges"][key]["high"]) == (float(low), float(high))
-        assert shown["status_quo_in_range"] is (bargaining_range(state.core, rho)[1] >= 1)
+        assert bool(shown["claims"]) is decided
 
 
 def test_module_d_stage_zero_chances_and_what_measures_add() -> None:

@@ -53,9 +53,8 @@ export function renderActions(round, moves, force) {
     ? document.activeElement.dataset.action : null;
   box.replaceChildren();
   const values = round ? quotes(round) : {};
-  const allied = !!(round && round.public && round.public.alliance === 1);
   actions.forEach((action, index) => {
-    const note = T.consequences[action === "stay_out" && allied ? "stay_out_allied" : action] || "";
+    const note = T.consequences[consequenceKey(round, action)] || T.consequences[action] || "";
     const sending = pending && pending.action === action;
     box.appendChild(h("button", {
       type: "button", class: "action" + (sending ? " is-sending" : ""), "data-action": action,
@@ -74,6 +73,16 @@ export function renderActions(round, moves, force) {
     const again = box.querySelector('[data-action="' + focused + '"]');
     if (again && !again.disabled) again.focus({ preventScroll: true });
   }
+}
+
+// Which consequence line an action has here: abandoning an ally, a challenge the forum may defuse (Module
+// D: the Challenger's cost β_D), and whose confidence-building measures (each side pays its own κ).
+function consequenceKey(round, action) {
+  const pub = (round && round.public) || {};
+  if (action === "stay_out" && pub.alliance === 1) return "stay_out_allied";
+  if (action === "challenge" && pub.arf && typeof pub.arf === "object") return "challenge_arf";
+  if (action === "cbm") return round.node;
+  return action;
 }
 
 // Number keys 1, 2, ... choose the actions in their order on screen.

@@ -1,10 +1,12 @@
 // Public information: the belief in US resolve, the probability ρ of US intervention it implies, the
-// bargaining ranges at ρ = 0, now and 1 (crisis-model.md §3.3), and the facts of the scenario. Every
-// number is the server's (`public.theory`, games/crisis/views.py): this module only draws them.
+// bargaining ranges at ρ = 0, now and 1 (crisis-model.md §3.3), what theory says about the crisis, and the
+// facts of the scenario. Every number and every verdict is the server's (`public.theory`,
+// games/crisis/views.py): this module only draws them and words the claims by their codes (../theory.js).
 
 import { fill, num, percent } from "../../shared/format.js";
 import { byId, h, s } from "../../shared/dom.js";
 import { T, pick } from "../context.js";
+import { claimText } from "../theory.js";
 
 export function renderPublic(round) {
   const pub = round.public || {};
@@ -15,44 +17,55 @@ export function renderPublic(round) {
   byId("public-facts").replaceChildren(...facts(round, pub).filter(Boolean).map((f) => h("li", { text: f })));
 }
 
+// The meter: the Challenger's belief before the alliance decision (the reputation) and after it by the
+// benchmark; when the class hides the benchmark belief, the reputation from before the decision, said so.
 function renderBelief(pub, theory) {
   const decided = pub.alliance === 0 || pub.alliance === 1;
+  const hidden = theory.belief_kind === "hidden";
   const mu = theory.belief;
+  const label = hidden ? T.belief_hidden_label : T.belief_label;
+  const help = hidden ? T.belief_hidden_help : theory.belief_kind === "benchmark" ? T.belief_benchmark
+    : T.belief_help;
+  const hasRho = typeof theory.rho === "number";
   byId("public-belief").replaceChildren(...[
     h("div", { class: "belief-head" },
-      h("span", { class: "belief-label", id: "belief-label", text: T.belief_label }),
+      h("span", { class: "belief-label", id: "belief-label", text: label }),
       h("strong", { class: "belief-value", text: percent(mu) })),
     h("div", { class: "meter", role: "meter", "aria-labelledby": "belief-label", "aria-valuemin": "0",
       "aria-valuemax": "100", "aria-valuenow": String(Math.round(mu * 100)), "aria-valuetext": percent(mu) },
     h("span", { class: "meter-fill", style: "width:" + (mu * 100).toFixed(1) + "%" })),
-    h("p", { class: "help", text: theory.belief_is_benchmark ? T.belief_benchmark : T.belief_help }),
-    h("p", { class: "rho-line" }, T.rho_label + " = ", h("strong", { text: num(theory.rho) }), " · ",
-      decided ? (pub.alliance ? T.rho_alliance : T.rho_no_alliance) : T.rho_undecided),
-    (pub.effective || {}).hands_tied && pub.alliance === 1 ? h("p", { class: "help", text: T.hands_tied }) : null,
+    h("p", { class: "help", "data-belief-kind": theory.belief_kind || "", text: help }),
+    hasRho ? h("p", { class: "rho-line" }, T.rho_label + " = ", h("strong", { text: num(theory.rho) }), " · ",
+      decided ? (pub.alliance ? T.rho_alliance : T.rho_no_alliance) : T.rho_undecided) : null,
   ].filter(Boolean));
 }
 
 function renderRanges(theory) {
   const ranges = theory.ranges || {};
+  const hasRho = typeof theory.rho === "number";
   const rho = num(theory.rho);
   byId("range-caption").replaceChildren(h("strong", { text: T.range_title }), " ",
-    h("span", { text: fill(T.range_caption, { rho: rho }) }));
+    h("span", { text: hasRho ? fill(T.range_caption, { rho: rho }) : T.range_caption_hidden }));
   byId("range-svg").replaceChildren(drawRanges([
     { range: ranges.alone, label: T.range_alone },
     { range: ranges.now, label: fill(T.range_now, { rho: rho }), now: true },
     { range: ranges.certain, label: T.range_us },
-  ]));
+  ].filter((row) => row.range)));
   byId("range-legend").replaceChildren(
     h("li", {}, h("span", { class: "swatch swatch-japan", "aria-hidden": "true" }), T.range_japan_cost),
     h("li", {}, h("span", { class: "swatch swatch-challenger", "aria-hidden": "true" }), T.range_challenger_cost),
     h("li", {}, h("span", { class: "swatch swatch-p", "aria-hidden": "true" }), T.range_p),
     h("li", {}, h("span", { class: "swatch swatch-sq", "aria-hidden": "true" }), T.range_sq),
   );
-  const deal = theory.deal || {};
-  const lines = [fill(T.range_deal, { low: num(deal.low), high: num(deal.high) })];
-  lines.push(theory.status_quo_in_range ? T.range_sq_inside : T.range_sq_outside);
-  if (theory.japan_prefers_concession) lines.push(T.range_concede);
-  byId("range-text").textContent = lines.join(" ");
+  const parts = [];
+  const deal = theory.deal;
+  if (deal) parts.push(h("span", { text: fill(T.range_deal, { low: num(deal.low), high: num(deal.high) }) }));
+  // What theory says: the server's verdicts and their reasons, each worded by its claim's code.
+  for (const claim of theory.claims || []) {
+    const text = claimText(T.theory, claim);
+    if (text) parts.push(h("span", { class: "claim", "data-claim": claim.claim, text: text }));
+  }
+  byId("range-text").replaceChildren(...parts.flatMap((part, i) => (i ? [" ", part] : [part])));
 }
 
 function facts(round, pub) {

@@ -72,3 +72,81 @@ def test_the_challenge_state_of_the_other_alliance_decision():
     other = claims.challenge_state(finished, alliance=0)
     assert other is not None and other.alliance == 0 and other.node == "challenge"
     assert claims.at_node(game.new_round(params, prior=params.pi, us_type="R", seed=1), "attack") is None
+
+
+# ----- the other decisions ------------------------------------------------------------------------------
+
+
+def test_stage_zero_expectations_module_a_and_d() -> None:
+    """Example 6: Japan arms (4901/10320 > 311/832); D1 (§9.8): Japan and the Challenger both build CBMs."""
+    params = Params(module_a=True)
+    bench = solve(params)
+    arming = claims.expectation(bench, game.new_round(params, prior=params.pi, us_type="R", seed=0))
+    assert (arming.node, arming.probability, arming.indifferent) == ("arming", 1, False)
+    assert arming.values == {"arm": F(4901, 10320), "no_arm": F(311, 832)}
+    d1 = Params(arf=True)
+    bench = solve(d1)
+    state = game.new_round(d1, prior=d1.pi, us_type="N", seed=0)
+    assert claims.expectation(bench, state).probability == 1  # Japan's CBMs
+    state = game.apply(state, "cbm")
+    assert claims.expectation(bench, state).probability == 1  # the Challenger's reply
+    assert claims.kind(claims.expectation(bench, state)) == "always"
+
+
+def test_d1_unbacked_japan_resists_although_its_end_is_below_zero() -> None:
+    """D1, no alliance: p - c1 < 0, yet the forum (phi_0 = 7/20) makes resisting worth it (H2)."""
+    params = Params(arf=True)
+    bench = solve(params)
+    state = round_at_challenge_d(bench, params, alliance=0)
+    r = claims.response(bench, claims.decision_state(state, "response"))
+    assert r.end_below_zero and r.resist.tendency is Tendency.ALWAYS and r.forum == F(7, 20)
+    codes = [c.code for c in claims.response_claims(r)]
+    assert codes == ["resist_always", "japan_end_below_zero", "resist_values"]
+    forum = claims.forum(bench, state)
+    assert forum is not None and (forum.without_alliance, forum.with_alliance) == (F(7, 20), F(7, 10))
+
+
+def round_at_challenge_d(bench, params: Params, alliance: int) -> game.State:
+    state = game.new_round(params, prior=params.pi, us_type="N", seed="claims")
+    while state.node != "alliance":
+        state = game.apply(state, bench_choice(bench, state))
+    return game.apply(state, "alliance" if alliance else "no_alliance")
+
+
+def test_a_tied_non_resolute_us_intervenes_and_no_belief_threshold_is_claimed() -> None:
+    """H4: with tied hands the panel gives no belief the Challenger must reach."""
+    params = Params(tripwire=True)
+    bench = solve(params)
+    state = game.replay(params, None, "N", 0, ["alliance", "challenge", "resist", "attack"])
+    intervention = claims.intervention(bench, state)
+    assert intervention.hands_tied and intervention.margin == F(17, 200)
+    assert intervention.intervene.tendency is Tendency.ALWAYS
+    reasons = [c.code for c in claims.scenario_reasons(bench.main)]
+    assert "hands_tied_reason" in reasons and not any(code.startswith("threshold") for code in reasons)
+
+
+def test_thresholds_of_example_1_are_the_specs() -> None:
+    """rho_W = 4/5 (the belief after an alliance must reach it), rho_R = 1/11, rho_A = 24/25."""
+    s = solve(Params()).main
+    assert claims.belief_threshold(s, 1) == F(4, 5)
+    assert claims.rho_threshold(s, 0, claims.resists) == F(1, 11)
+    assert claims.rho_threshold(s, 0, claims.backs_down("L")) == F(24, 25)
+    assert [c.code for c in claims.threshold_claims(s)] == ["threshold_belief"]
+    assert claims.reputation_claim(claims.reputation(s)).code == "reputation_fails"
+
+
+def test_d2_reputation_deters_only_with_the_forum() -> None:
+    params = Params(arf=True, dphi1=F(7, 10), betaD=F(1, 10), psi=F(1))
+    s = solve(params).main
+    assert claims.reputation_claim(claims.reputation(s)).code == "reputation_and_forum_deter"
+
+
+def test_claim_kinds() -> None:
+    def e(p: F, indifferent: bool) -> claims.Expectation:
+        return claims.Expectation("challenge", "challenger", "challenge", p, indifferent)
+
+    assert [claims.verdict(e(p, i)).code for p, i in ((F(0), False), (F(1), False), (F(1, 2), True),
+                                                     (F(1, 2), False), (F(1), True), (F(0), True))] == [
+        "challenge_never", "challenge_always", "challenge_indifferent", "challenge_mixed",
+        "challenge_tie_first", "challenge_tie_second",
+    ]  # fmt: skip

@@ -52,6 +52,7 @@ def page_strings() -> dict[str, Any]:
             "discussion is over."
         ),
         "extend_note": _("“+30 s” shows this result 30 seconds longer."),
+        "advance_named": _("%(action)s (group %(group)s)"),  # the button's name holds its visible words
     }
 
 

@@ -78,10 +78,27 @@ def test_a_class_set_to_wait_does_not_advance_until_the_instructor_says_so(
     expect(student.locator("#play-round")).to_have_text(re.compile(r"\b1\b.*\b2\b"))
     expect(result).to_be_visible()
 
+    keeps_its_step_across_points_of_view(dashboard)
+
     next_round.click()
     dashboard.wait_for_url("**/instructor/classes/WAIT16/")
     expect(student.locator("#play-round")).to_have_text(re.compile(r"\b2\b.*\b2\b"), timeout=LIVE_MS)
     expect(next_round).to_be_disabled()
+
+
+def keeps_its_step_across_points_of_view(dashboard: Page) -> None:
+    """The replay of the round just played: switching whose view it shows keeps the step shown."""
+    replay = dashboard.context.new_page()
+    replay.goto(dashboard.locator('[data-link="round"]').first.get_attribute("href") or "")
+    replay.click('[data-link="replay"]')
+    expect(replay.locator("[data-viewer-heading]")).to_have_attribute("data-viewer-heading", "all")
+    expect(replay.locator("h1")).not_to_contain_text("as seen by everything")
+    replay.click('[data-step-control="next"]')
+    replay.click('[data-step-control="next"]')
+    replay.click('.viewer-switch [data-viewer="japan"]')
+    expect(replay.locator("[data-viewer-heading]")).to_have_attribute("data-viewer-heading", "japan")
+    expect(replay.locator("[data-replay]")).to_have_attribute("data-current", "2")
+    replay.close()
 
 
 def test_a_timed_out_student_is_told_and_the_history_marks_the_move(

@@ -138,7 +138,7 @@ import * as L from "./live.js";
     var form = el("form", { method: "post", action: root.dataset.advanceUrl.replace("/rounds/0/", "/rounds/" + round.id + "/") }, [
       el("input", { type: "hidden", name: "csrfmiddlewaretoken", value: csrf }),
       el("button", { type: "submit", className: "ins-button ins-button-small", "data-control": "advance",
-        "data-round": String(round.id), "aria-label": fmt(S.advance_label, { group: group.number }), text: S.advance })
+        "data-round": String(round.id), "aria-label": fmt(S.advance_named, { action: S.advance, group: group.number }), text: S.advance })
     ]);
     return form;
   }

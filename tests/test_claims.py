@@ -675,8 +675,9 @@ def check_board_numbers(public: dict[str, Any], state: State, bench: Benchmark, 
     meter keeps the reputation from before the decision and nothing belief-dependent is computed from it;
     a concession quotes the costs already paid."""
     theory_info = public["theory"]
-    if state.alliance is None:
+    if state.alliance is None or not state.params.alliance_allowed:  # no decision: the reputation stays
         assert theory_info["belief_kind"] == "reputation" and theory_info["belief"] == float(state.prior)
+        assert solution_at(bench, state).belief(state.alliance or 0) == state.prior or state.alliance is None
     elif show:
         assert theory_info["belief_kind"] == "benchmark"
         assert theory_info["belief"] == float(solution_at(bench, state).belief(state.alliance))

@@ -109,10 +109,11 @@ def theory_info(state: State, belief: Fraction, *, benchmark_belief: bool = Fals
     """What the model says about the round now, from public information only, computed exactly and sent
     as floats so that pages only draw it (crisis-model.md §3.2, §3.3; §9.2 with Module D):
 
-    * `belief`: the belief in US resolve the page shows, and `belief_kind`: "reputation" before the alliance
-      decision (the round's prior, the Challenger's belief then), "benchmark" after it when the class shows
-      the benchmark belief (`belief_is_benchmark`), "hidden" after it when the class does not (the meter
-      then shows the prior from before the decision);
+    * `belief`: the belief in US resolve the page shows, and `belief_kind`: "reputation" before the
+      alliance decision (the round's prior, the Challenger's belief then; always under a neutrality pact,
+      where the US decides nothing and the belief stays at the prior), "benchmark" after it when the class
+      shows the benchmark belief (`belief_is_benchmark`), "hidden" after it when the class does not (the
+      meter then shows the prior from before the decision);
     * `rho`: the probability of US intervention that belief implies after the alliance decision (no
       alliance while it is undecided); None when the belief is hidden and rho depends on it;
     * `ranges`: the bargaining range [low, high] and the expected result of war `p` at rho = 0 (`alone`),
@@ -152,8 +153,11 @@ class _Subgame:
         return cls(state.params, state.prior, bool(state.armed), cbm, state.alliance, state)
 
 
-def belief_kind(alliance: int | None, benchmark_belief: bool) -> str:
-    if alliance is None:
+def belief_kind(alliance: int | None, benchmark_belief: bool, alliance_allowed: bool = True) -> str:
+    """Which belief the meter shows: the reputation before any alliance decision (and throughout under a
+    neutrality pact, where nothing is decided and nothing signalled), else the benchmark's or, hidden, the
+    reputation from before the decision."""
+    if alliance is None or not alliance_allowed:
         return "reputation"
     return "benchmark" if benchmark_belief else "hidden"
 
@@ -161,7 +165,7 @@ def belief_kind(alliance: int | None, benchmark_belief: bool) -> str:
 @lru_cache(maxsize=1024)
 def _theory(subgame: _Subgame, belief: Fraction, benchmark_belief: bool) -> dict[str, Any]:
     core, a = subgame.state.core, subgame.alliance
-    kind = belief_kind(a, benchmark_belief)
+    kind = belief_kind(a, benchmark_belief, core.alliance_allowed)
     crisis = Crisis(core)
     rho = crisis.rho(a or 0, belief)
     belief_free = crisis.intervene[("R", a or 0)] == crisis.intervene[("N", a or 0)]

@@ -93,7 +93,8 @@ def test_theory_is_the_solvers_at_every_state(name: str) -> None:
         belief = solution_at(bench, state).belief(state.alliance) if decided else state.prior
         rho = solution_at(bench, state).rho(state.alliance or 0, belief)
         assert (shown["belief"], shown["rho"]) == (float(belief), float(rho))
-        assert shown["belief_is_benchmark"] is decided
+        # Under a neutrality pact nothing is decided: the belief stays the reputation.
+        assert shown["belief_is_benchmark"] is (decided and params.alliance_allowed)
         for key, at in (("alone", F(0)), ("now", rho), ("certain", F(1))):
             low, high = bargaining_range(state.core, at)
             assert (shown["ranges"][key]["low"], shown["ranges"][key]["high"]) == (float(low), float(high))

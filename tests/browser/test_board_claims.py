@@ -6,6 +6,7 @@ meter is the reputation from before the decision and no verdict is drawn; in Jap
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from playwright.sync_api import Page, expect
 
@@ -16,7 +17,7 @@ from tests.browser.conftest import LAPTOP, LiveServer
 from tests.browser.test_student_ui import CLASS, ScriptedServer, Student, scripted_view
 
 
-def allied_theory(show: bool) -> dict:
+def allied_theory(show: bool) -> dict[str, Any]:
     params = Params()
     state = game.replay(params, params.pi, "N", 0, ["alliance"])
     return views.view_for(
@@ -24,7 +25,9 @@ def allied_theory(show: bool) -> dict:
     )["public"]["theory"]
 
 
-def open_scripted(new_page: Callable[..., Page], crisis_server: LiveServer, code: str, locale: str):
+def open_scripted(
+    new_page: Callable[..., Page], crisis_server: LiveServer, code: str, locale: str
+) -> tuple[Page, ScriptedServer]:
     crisis_server.create_class(code, "--rounds", "3", *CLASS)
     student = Student(new_page(LAPTOP, locale), "Aiko")
     student.join(code)

@@ -37,13 +37,13 @@ CHANCES_EN = (
     "The chance that preventive diplomacy defuses a stand-off: "
     "70% with the alliance behind Japan, 35% without."
 )
-CHANCES_JA = "予防外交が対立を沈静化できる確率：日本の背後に同盟があれば 70%、なければ 35%。"
+CHANCES_JA = "予防外交が対峙を沈静化できる確率：日本の背後に同盟があれば 70%、なければ 35%。"
 BANNER_EN = {
     "defused": "Preventive diplomacy worked: the ARF defused the stand-off (its chance was 35%).",
     "failed": "Preventive diplomacy failed (its chance of success was 35%).",
 }
 BANNER_JA = {
-    "defused": "予防外交が成功した：ARF が対立を沈静化した（成功の確率は 35% だった）。",
+    "defused": "予防外交が成功した：ARF が対峙を沈静化した（成功の確率は 35% だった）。",
     "failed": "予防外交は失敗した（成功の確率は 35% だった）。",
 }
 HISTORY_EN = {"defused": "Preventive diplomacy defused the crisis", "failed": "Preventive diplomacy failed"}

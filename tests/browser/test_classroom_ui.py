@@ -127,6 +127,9 @@ def test_a_timed_out_student_is_told_and_the_history_marks_the_move(
     expect(notice).to_contain_text("Time ran out")
     said = notice.inner_text()
     page.wait_for_function("(text) => window.__announced.includes(text)", arg=said)
+    history = page.locator("#play-history")
+    expect(history).to_contain_text("Bot 1")
+    expect(history).not_to_contain_text("(bot)")  # a bot's name says it is one: not "Bot 1 (bot)"
     marked = page.locator('#play-history li[data-moved-by="timeout"]')
     expect(marked).to_have_count(1)
     expect(marked).to_contain_text("time ran out")

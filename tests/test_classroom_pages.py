@@ -25,7 +25,8 @@ from games.debrief import glance
 from games.debrief import svg as debrief_svg
 from games.instructor import classroom
 from games.models import ClassSession, Participant, Round, Scenario
-from games.play import participant_view, round_state, services, tones
+from games.play import participant_view, round_state, services
+from games.vocabulary import tones
 from tests.live import make_class, mover
 
 pytestmark = pytest.mark.django_db

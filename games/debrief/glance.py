@@ -10,8 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from games.play import tones
-from games.vocabulary import labels
+from games.vocabulary import labels, tones
 
 MODULE_D_OUTCOMES = "PREVENTIVE_DIPLOMACY_SUCCEEDED"  # reached only through Module D's preventive diplomacy
 ALLIANCE_KIND_ROWS = ("offensive", "neutrality")  # lecture rows about a kind of treaty

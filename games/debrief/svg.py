@@ -25,8 +25,8 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from games.play.tones import tone
 from games.vocabulary import labels, numbers
+from games.vocabulary.tones import tone
 
 PHONE_WIDTH = 336  # the width of the charts students read: a 360-pixel phone's page, less its margins
 TEXT = 13  # their type size, in viewBox units (the pages' CSS says the same)

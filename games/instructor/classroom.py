@@ -25,8 +25,8 @@ from games.crisis.game import State
 from games.crisis.solver import Benchmark, round_benchmark
 from games.instructor import feeds
 from games.models import ClassSession, Event, Round
-from games.play import tones
 from games.play.round_state import class_params
+from games.vocabulary import tones
 from games.vocabulary.formats import iso_utc
 
 LEADERS_PER_ROLE = 3

@@ -7,8 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from games.play import tones
-from games.vocabulary import labels
+from games.vocabulary import labels, tones
 
 
 def page_strings() -> dict[str, Any]:
@@ -97,7 +96,7 @@ def projector_teaching() -> dict[str, Any]:
         "hide_leaderboard": _("Hide the leaderboard"),
         "leaderboard_title": _("Points by role (each role on its own scale)"),
         "points": _("%(points)s points"),
-        "nobody": _("nobody"),
+        "nobody": labels.NOBODY,
         "roles": labels.forms(labels.ROLES, "name"),
         "actions": labels.forms(labels.ACTIONS, "label"),
         "questions": labels.forms(labels.NODES, "question"),

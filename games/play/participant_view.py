@@ -17,8 +17,8 @@ from games.crisis.game import ROLES, State
 from games.crisis.solver import Benchmark
 from games.models import ClassSession, Participant, Round
 from games.play.round_state import benchmark_for, state_of
-from games.play.tones import tone
 from games.vocabulary.formats import iso_utc
+from games.vocabulary.tones import tone
 
 # A view's seq packs three counters so that it grows with every change a participant can see:
 # | round number (from bit 40) | class version (20 bits) | the round's own seq (20 bits) |

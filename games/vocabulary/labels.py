@@ -700,8 +700,11 @@ def type_forms(form: str, role: str | None = None) -> dict[str, str]:
     return {t.view: str(getattr(t, form)) for t in TYPES.values() if role in (None, t.role)}
 
 
+NOBODY = _("nobody")  # an empty list of people: no builder of measures, no student on a leaderboard
+
+
 def cbm_builders(e: Sequence[int]) -> str:
     """Who adopted confidence-building measures in Module D's choices e = (e1, eC): "Japan + Challenger",
     "Japan", or "nobody"."""
     built = [role_name(role) for role, flag in zip(("japan", "challenger"), e, strict=True) if flag]
-    return " + ".join(built) if built else str(_("nobody"))
+    return " + ".join(built) if built else str(NOBODY)

@@ -398,7 +398,7 @@ FLAGS: dict[str, Flag] = {
     ),
     "COSTLY_SIGNAL_PAID": Flag(
         _("Costly signal paid"),
-        _("Costly signal: the alliance cost the United States %(K)s and Japan %(K1)s."),
+        _("Costly signal: the alliance cost the United States %(K)s (Japan paid %(K1)s, which signals nothing)."),
         _(
             "The alliance cost the United States %(K)s points and Japan %(K1)s points in peacetime, whatever "
             "happened next: an ex-ante cost (sinking costs, the lecture's peacetime cost). Its counterpart "
@@ -408,7 +408,10 @@ FLAGS: dict[str, Flag] = {
     "UNNECESSARY_ALLIANCE": Flag(
         _("Unnecessary alliance"),
         _("Unnecessary alliance: deterrence would have held without it."),
-        _("The public reputation alone would have deterred the Challenger: the alliance was not needed."),
+        _(
+            "Deterrence would have held without the alliance: the public reputation, with the ARF's unbacked "
+            "preventive diplomacy where there is one, would have deterred the Challenger."
+        ),
     ),
     "EMBOLDENED_RESISTANCE": Flag(
         _("Emboldened resistance"),

@@ -398,7 +398,10 @@ FLAGS: dict[str, Flag] = {
     ),
     "COSTLY_SIGNAL_PAID": Flag(
         _("Costly signal paid"),
-        _("Costly signal: the alliance cost the United States %(K)s (Japan paid %(K1)s, which signals nothing)."),
+        _(
+            "Costly signal: the alliance cost the United States %(K)s (Japan paid %(K1)s, which signals "
+            "nothing)."
+        ),
         _(
             "The alliance cost the United States %(K)s points and Japan %(K1)s points in peacetime, whatever "
             "happened next: an ex-ante cost (sinking costs, the lecture's peacetime cost). Its counterpart "

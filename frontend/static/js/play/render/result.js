@@ -7,6 +7,7 @@ import { clock, fill, num, percent, score } from "../../shared/format.js";
 import { byId, h, show } from "../../shared/dom.js";
 import { ROLES, T, pick, roleName, root } from "../context.js";
 import { reputationLesson } from "../lesson.js";
+import { claimText } from "../theory.js";
 import { renderTree } from "../tree.js";
 
 export function outcomeSentence(outcome) {
@@ -50,6 +51,7 @@ export function renderResult(cls, you, round) {
   byId("result-title").textContent = outcomeSentence(outcome);
   renderPayoff(outcome, you, round);
   renderLesson(round);
+  renderTheory(round);
   renderTree(round, you.role, "result-tree");
   byId("result-payoff-note").textContent = round.debrief ? "" : T.payoff_private;
   const next = byId("result-next");
@@ -85,6 +87,21 @@ function renderLesson(round) {
     before: percent(lesson.before), after: percent(lesson.after), cause: T.reputation_causes[lesson.cause],
   });
   byId("result-lesson-help").textContent = T.reputation_help;
+}
+
+// What theory says about the round, each sentence chosen by the server's claim (never computed here): the
+// released debrief's view where there is one, else the public view's.
+function renderTheory(round) {
+  const released = round.debrief && round.debrief.view && round.debrief.view.public;
+  const theory = (released && released.theory) || (round.public && round.public.theory) || {};
+  const sentences = [];
+  for (const claim of theory.claims || []) {
+    const text = claimText(T.theory, claim);
+    if (text) sentences.push(h("span", { class: "claim", "data-claim": claim.claim, text: text }));
+  }
+  const box = byId("result-theory");
+  box.replaceChildren(...sentences.flatMap((part, i) => (i ? [" ", part] : [part])));
+  show(box, sentences.length > 0);
 }
 
 function renderDebrief(cls, you, round) {

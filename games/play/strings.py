@@ -146,9 +146,9 @@ def _roles_and_briefing() -> dict[str, Any]:
                     "its resolve is its own secret. Judge it by what it does."
                 ),
                 "choices": _(
-                    "If the Challenger challenges, you concede (it takes the good and you get 0) or resist "
-                    "(it then attacks or backs down). An alliance costs you %(K1)s "
-                    "(bases, domestic politics)."
+                    "If the Challenger challenges, you concede (it takes the good: 0 less any costs you "
+                    "have already paid) or resist (it then attacks or backs down). An alliance costs you "
+                    "%(K1)s (bases, domestic politics), paid whatever happens next."
                 ),
                 "arming": _(
                     "First you decide whether to arm: arming raises p to %(p_arm)s (%(p2_arm)s with the "

@@ -278,3 +278,10 @@ def test_a_batch_that_finishes_every_round_of_a_class_round_moves_the_class_on(b
     assert all(o.result is not None for o in outcomes)
     class_session = Participant.objects.get(pk=groups[0][0].pk).class_session
     assert class_session.status == "finished" or class_session.next_round_at is not None
+
+
+def test_the_batch_task_keeps_its_wire_name():
+    from wargame.celery import app
+
+    app.loader.import_default_modules()
+    assert "games.tasks.resolve_moves" in app.tasks

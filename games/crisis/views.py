@@ -97,7 +97,9 @@ def public_info(state: State, *, show_benchmark_belief: bool = False,
     if state.params.arf:
         out.update(_arf_info(state))
     belief = state.prior
-    shown = show_benchmark_belief and solution is not None and state.alliance is not None
+    # Under a neutrality pact nothing is decided, so nothing is signalled: the meter keeps the reputation.
+    decided = state.alliance is not None and state.core.alliance_allowed
+    shown = show_benchmark_belief and solution is not None and decided
     if shown:
         belief = solution_at(solution, state).belief(state.alliance)
         out["benchmark_belief"] = float(belief)
@@ -133,7 +135,12 @@ def theory_info(state: State, belief: Fraction, *, benchmark_belief: bool = Fals
 
     Every view of a round carries it, so it is cached per subgame and belief: the dict is shared, and
     read-only."""
-    return _theory(_Subgame.of(state), belief, benchmark_belief)
+    subgame = _Subgame.of(state)
+    base = _theory(subgame, belief, benchmark_belief)
+    if base["rho"] is None or subgame.alliance is None:
+        return base
+    # The claims depend on how far the round has gone, which the subgame's numbers do not.
+    return {**base, "claims": _claims(_Moment(subgame, state.node, state.history))}
 
 
 @dataclass(frozen=True)
@@ -151,6 +158,15 @@ class _Subgame:
     def of(cls, state: State) -> _Subgame:
         cbm = (state.e1 or 0, state.eC or 0)
         return cls(state.params, state.prior, bool(state.armed), cbm, state.alliance, state)
+
+
+@dataclass(frozen=True)
+class _Moment:
+    """A subgame and how far its round has gone (node and public history): what the claims depend on."""
+
+    subgame: _Subgame
+    node: str
+    history: tuple[Any, ...]
 
 
 def belief_kind(alliance: int | None, benchmark_belief: bool, alliance_allowed: bool = True) -> str:
@@ -182,7 +198,7 @@ def _theory(subgame: _Subgame, belief: Fraction, benchmark_belief: bool) -> dict
             "certain": _range_at(core, ONE),
         },
         "deal": {"low": float(max(ZERO, low)), "high": float(min(ONE, high))} if shown else None,
-        "claims": _claims(subgame.state) if shown and a is not None else [],
+        "claims": [],  # filled in per moment of the round by theory_info
         "consequences": {"concede": float(core.payoffs("CON", a or 0, "R")[2])},
         "g_N_allied": float(core.g("N") - core.rN + core.R),
         "challenger_wins": {"alone": float(1 - core.p), "coalition": float(1 - core.p2)},
@@ -192,8 +208,11 @@ def _theory(subgame: _Subgame, belief: Fraction, benchmark_belief: bool) -> dict
     return out
 
 
-def _claims(state: State) -> list[dict[str, Any]]:
-    """The round's claims at the benchmark of its prior (`claims.round_claims`), as JSON."""
+@lru_cache(maxsize=4096)
+def _claims(moment: _Moment) -> list[dict[str, Any]]:
+    """The round's claims at the benchmark of its prior (`claims.round_claims`), as JSON (shared: read
+    only)."""
+    state = moment.subgame.state
     bench = round_benchmark(state.params, state.prior)
     return [claim.as_json() for claim in claims.round_claims(bench, state)]
 

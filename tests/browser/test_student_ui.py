@@ -503,7 +503,9 @@ def test_paused_debrief_modules_and_reconnection_render(
     expect(result).to_have_attribute("data-outcome", "ABANDONMENT")
     expect(result).to_contain_text("Abandonment: the United States had allied with Japan but stayed out")
     expect(result).to_contain_text("The United States was not resolute.")
-    expect(result).to_contain_text("Costly signal: the alliance cost the United States 0.15 (Japan paid 0.05, which signals nothing).")
+    expect(result).to_contain_text(
+        "Costly signal: the alliance cost the United States 0.15 (Japan paid 0.05, which signals nothing)."
+    )
     expect(result).to_contain_text(
         re.compile(r"Next round in 0:[23]\d\. Next round you play United States\.")
     )

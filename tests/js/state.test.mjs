@@ -69,3 +69,27 @@ test("reconnection waits between half and all of a doubling ceiling, at most 30 
   assert.equal(backoffDelay(20, undefined, 1), 30000);
   assert.equal(backoffDelay(20, undefined, 0), 15000);
 });
+
+test("an unanswered move is sent again, same move_id, after 3 s, then 6, 12, 15 s, six times at most", () => {
+  const state = new PlayState(counter());
+  state.accept({ seq: 1, view: view(1, 0) });
+  const frame = state.move("alliance", 0);
+  assert.equal(state.due(2999), null);
+  const times = [];
+  for (let now = 0; now <= 120000; now += 250) if (state.due(now)) times.push(now);
+  assert.deepEqual(times, [3000, 9000, 21000, 36000, 51000, 66000]);
+  assert.equal(state.retry(), frame); // still pending: a reconnect sends it once more
+  state.accept({ seq: 2, view: view(1, 1) }); // answered
+  assert.equal(state.due(200000), null);
+});
+
+test("a busy refusal keeps the move and sends it again in a second; any other ends it", () => {
+  const state = new PlayState(counter());
+  state.accept({ seq: 1, view: view(1, 0) });
+  const frame = state.move("alliance", 0);
+  assert.equal(state.refused({ code: "unavailable", ref: frame.move_id }, 500), true);
+  assert.equal(state.due(1499), null);
+  assert.equal(state.due(1500), frame);
+  assert.equal(state.refused({ code: "illegal_action", ref: frame.move_id }, 1600), true);
+  assert.equal(state.pending, null);
+});

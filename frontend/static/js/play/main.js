@@ -75,6 +75,8 @@ function play(action) {
 }
 
 function tick() {
+  const again = state.due();
+  if (again) socket.send(again); // no state answered it: the same move_id again (applied at most once)
   renderCountdown(state.view);
   renderNextRound(state.view);
   if (connectionBannerShown()) renderBanner(socket, state.view);

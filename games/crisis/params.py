@@ -228,6 +228,11 @@ class Params:
         params.check()
         return params
 
+    def __post_init__(self) -> None:
+        # A plain string ("neutrality") equals its StrEnum member and hashes alike, so both would share the
+        # solver's cache entries, while the engine's `is` checks would treat the string as a defence pact.
+        object.__setattr__(self, "alliance_type", AllianceType(self.alliance_type))
+
     def replace(self, **changes: Any) -> Params:
         return dataclasses.replace(self, **changes)
 

@@ -244,3 +244,15 @@ def test_parameters_pickled_into_another_process_still_find_their_cache_entries(
         check=True,
     )
     assert done.stdout.decode().strip() == "True", done.stderr.decode()
+
+
+def test_a_treaty_type_given_as_text_is_the_treaty_type():
+    """A string equals its StrEnum member and hashes alike: without the conversion the solver's caches
+    served one's benchmark for the other, and the engine's checks read "neutrality" as a defence pact."""
+    from games.crisis.params import AllianceType
+    from games.crisis.solver import round_benchmark
+
+    as_text = Params(alliance_type="neutrality")
+    assert as_text.alliance_type is AllianceType.NEUTRALITY and not as_text.core().alliance_allowed
+    prior = as_text.pi
+    assert round_benchmark(as_text, prior).main.belief(0) == prior

@@ -149,19 +149,24 @@ def socket_path(class_session: ClassSession) -> str:
     return f"/ws/instructor/{class_session.code}/"
 
 
+def live_page_context(request: HttpRequest, class_session: ClassSession, feed: str) -> dict[str, Any]:
+    """What the dashboard and the projector share: the class, the staff socket, its close codes, the JSON
+    feed the page refetches (`feed`, a URL name) and the join link with its QR code."""
+    return {
+        "class_session": class_session,
+        "ws_path": socket_path(class_session),
+        "close_codes": protocol.close_codes(),
+        "snapshot_url": reverse(feed, args=[class_session.code]),
+        **join_context(request, class_session),
+    }
+
+
 @staff_only
 @require_safe
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     class_session = class_or_404(code)
-    context = {
-        "class_session": class_session,
-        "snapshot": feeds.dashboard_snapshot(class_session),
-        "strings": page_strings(),
-        "ws_path": socket_path(class_session),
-        "close_codes": protocol.close_codes(),
-        "snapshot_url": reverse("instructor:snapshot", args=[class_session.code]),
-        **join_context(request, class_session),
-    }
+    context = live_page_context(request, class_session, "instructor:snapshot")
+    context.update(snapshot=feeds.dashboard_snapshot(class_session), strings=page_strings())
     return render(request, "instructor/dashboard.html", context)
 
 
@@ -175,16 +180,12 @@ def snapshot(request: HttpRequest, code: str) -> JsonResponse:
 @require_safe
 def projector(request: HttpRequest, code: str) -> HttpResponse:
     class_session = class_or_404(code)
-    context = {
-        "class_session": class_session,
-        "snapshot": classroom.projector_feed(class_session),
-        "strings": projector_strings(),
-        "debrief_url": reverse("debrief:class", args=[class_session.code]),
-        "ws_path": socket_path(class_session),
-        "close_codes": protocol.close_codes(),
-        "snapshot_url": reverse("instructor:projector_snapshot", args=[class_session.code]),
-        **join_context(request, class_session),
-    }
+    context = live_page_context(request, class_session, "instructor:projector_snapshot")
+    context.update(
+        snapshot=classroom.projector_feed(class_session),
+        strings=projector_strings(),
+        debrief_url=reverse("debrief:class", args=[class_session.code]),
+    )
     return render(request, "instructor/projector.html", context)
 
 

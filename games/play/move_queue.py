@@ -99,6 +99,16 @@ def backlog_limit() -> int:
     return int(setting("MOVE_QUEUE_LIMIT", 10_000))
 
 
+def drill_pause(stage: str) -> None:
+    """A drill's fault-injection point (docs/operations.md, "Drills"): with `MOVE_DRILL_PAUSE=taken:2` a
+    worker sleeps 2 s after taking a batch (`resolved:2`: after committing it, before acknowledging it),
+    so that a drill can kill it exactly there instead of racing a batch that takes milliseconds. Unset, as
+    in every real deployment, it does nothing."""
+    wanted, _, seconds = str(setting("MOVE_DRILL_PAUSE", "")).partition(":")
+    if wanted == stage and seconds:
+        time.sleep(float(seconds))
+
+
 def shard_of(participant_id: Any, count: int | None = None) -> int:
     """The shard of a participant's moves: stable across processes (crc32, not Python's salted hash)."""
     return zlib.crc32(str(participant_id).encode()) % (count or shards())

@@ -86,7 +86,9 @@ def resolve_moves(self: Task, shard: int) -> int:
         while True:
             moves = queue.take(shard, move_queue.batch_max())
             if moves:
+                move_queue.drill_pause("taken")
                 resolve_batch(moves)
+                move_queue.drill_pause("resolved")
                 done += len(moves)
             if queue.finish(shard, owner, moves) or not moves:
                 return done

@@ -91,9 +91,17 @@ class DrillStack(Stack):
         self.spawned = 0
         self.retired: list[Service] = []  # processes a drill stopped on purpose
 
-    def _spawn(self, name: str, args: list[str], url: str | None = None) -> Service:
+    def _spawn(
+        self, name: str, args: list[str], url: str | None = None, env: dict[str, str] | None = None
+    ) -> Service:
+        """`env`: variables for this process only (e.g. a fault-injection point, `MOVE_DRILL_PAUSE`)."""
         self.env.update(self.extra_env)
-        service = super()._spawn(name, args, url)
+        shared = self.env
+        self.env = {**shared, **(env or {})}
+        try:
+            service = super()._spawn(name, args, url)
+        finally:
+            self.env = shared
         service.args = args  # type: ignore[attr-defined]
         return service
 
@@ -123,8 +131,9 @@ class DrillStack(Stack):
     # Processes are spawned from the main thread only: `_die_with_parent` (PR_SET_PDEATHSIG) ties a child
     # to the thread that forked it, so a child spawned from a worker thread would die with that thread.
     # The waits that follow are plain blocking calls, which an async test may run in a thread.
-    def spawn_worker(self, name: str) -> str:
-        """A new Celery worker (the e2e stack's options); returns its name. Then `wait_worker(name)`."""
+    def spawn_worker(self, name: str, env: dict[str, str] | None = None) -> str:
+        """A new Celery worker (the e2e stack's options; `env` its own variables); returns its name. Then
+        `wait_worker(name)`."""
         self.spawned += 1
         hostname = f"drill{self.spawned}-{self.run_id}@localhost"
         self._spawn(
@@ -132,6 +141,7 @@ class DrillStack(Stack):
             ["-m", "celery", "-A", "wargame", "worker", "--pool", "prefork",
              "--loglevel", "INFO", "--hostname", hostname,
              "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            env=env,
         )  # fmt: skip
         self.worker_names = [*self.worker_names, hostname]
         return hostname

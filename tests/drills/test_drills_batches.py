@@ -5,7 +5,8 @@ docs/operations.md, "Drills"): students are `games.play.client.PlayerClient`s ov
 move is applied exactly once, whether the dying worker had taken its task message (the kombu pitfall of
 DESIGN.md: such a message is lost, and the shard's lease lapsing is what starts it again), its moves, or
 nothing at all;
-(h) a worker killed in the middle of a batch (it has taken moves and not acknowledged them): none is lost
+(h) a worker killed in the middle of a batch (it has taken moves and not acknowledged them; paused there by
+the fault-injection point `MOVE_DRILL_PAUSE`, once before committing them and once after): none is lost
 and none applied twice; in the same batches, refused moves (not your turn, illegal, stale) are answered
 with their `error` and do not undo the others, and each student's moves keep their order (a second move
 on the same state, sent after the first, is the one refused).
@@ -32,6 +33,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 KILLS = 12  # drill (g): how many times a worker is killed right after moves are sent
 MID_BATCH_KILLS = 3  # drill (h)
+STAGES = ("taken", "resolved")  # drill (h): where the killed worker is (games.play.move_queue.drill_pause)
 
 
 # ----- helpers -----------------------------------------------------------------------------------------
@@ -146,13 +148,14 @@ async def test_h_a_worker_killed_mid_batch_loses_none_and_refusals_and_order_hol
 ) -> None:
     """Ten groups (30 students). With every worker stopped, each group's mover sends a good move and then a
     second one on the same state (a second tab), every third mover an illegal one before them, and every
-    other student a move out of turn: all wait in the queue. One worker starts and is SIGKILLed as soon as
-    it has taken moves (mid-batch); another takes over. Three times. Then: each group applied its mover's
+    other student a move out of turn: all wait in the queue. One worker starts and is SIGKILLed mid-batch:
+    after taking moves, or after committing them and before acknowledging them; another takes over.
+    Three times. Then: each group applied its mover's
     first good move only, exactly once; the rest got their `error`."""
     code, _, clients = await open_class(stack, 30, rounds=3)
     figures: dict[str, list[Any]] = defaultdict(list)
     try:
-        for _ in range(MID_BATCH_KILLS):
+        for kill in range(MID_BATCH_KILLS):
             ready = await movers(clients)
             await stop_workers(stack)
             # move_id -> what may become of it: "applied", or the error codes that may answer it
@@ -174,17 +177,16 @@ async def test_h_a_worker_killed_mid_batch_loses_none_and_refusals_and_order_hol
                     expected[move.move_id] = {"not_your_turn", "stale"}
             count = len(expected)
             await until(lambda count=count: stack.queued_moves() >= count, 20, "every move queued")
-            stack.spawn_worker("worker1")
-            held: dict[str, str] = {}
-            for _ in range(20_000):  # at most ~60 s (the worker starts, then takes a batch)
-                held = await asyncio.to_thread(stack.taken_moves)
-                if held:
-                    break
-                await asyncio.sleep(0.001)
-            assert held, "the worker never took a batch"
+            # The worker pauses where the drill kills it (a batch takes milliseconds: polling for it
+            # raced it and lost on a loaded CI machine): after taking its moves, or after committing
+            # them and before acknowledging them (they come back to the next worker, already applied).
+            stage = STAGES[kill % len(STAGES)]
+            stack.spawn_worker("worker1", env={"MOVE_DRILL_PAUSE": f"{stage}:60"})
+            held = await held_at(stack, code, stage)
             killed = time.monotonic()
             await asyncio.to_thread(stack.kill, "worker1", signal.SIGKILL)
             committed = set(logged_move_ids(stack, code)) & set(held)
+            assert bool(committed) == (stage == "resolved"), (stage, len(held), len(committed))
             await asyncio.to_thread(stack.wait_worker, stack.spawn_worker("worker1"))
             applied_ids = {m for m, what in expected.items() if what == {"applied"}}
             await until(
@@ -208,6 +210,18 @@ async def test_h_a_worker_killed_mid_batch_loses_none_and_refusals_and_order_hol
         moves_applied=len(logged),
     )  # fmt: skip
     stack.check_alive()
+
+
+async def held_at(stack: DrillStack, code: str, stage: str, timeout: float = 60.0) -> dict[str, str]:
+    """The moves a paused worker holds (taken, not acknowledged) once it is at `stage`: as soon as it has
+    taken some ("taken"), or once some of them are in the log ("resolved")."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        held = await asyncio.to_thread(stack.taken_moves)
+        if held and (stage == "taken" or set(logged_move_ids(stack, code)) & set(held)):
+            return held
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"the worker never reached {stage!r} with a batch")
 
 
 async def check_answers(clients: list[PlayerClient], expected: dict[str, set[str]]) -> None:

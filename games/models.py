@@ -29,7 +29,12 @@ def default_params() -> dict[str, Any]:
 class Scenario(models.Model):
     """A parameter set an instructor can run a class with, plus how to present it."""
 
+    class Kind(models.TextChoices):
+        TEACHING = "teaching", _("teaching scenario")
+        HISTORICAL = "historical", _("historical case")
+
     slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.TEACHING)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_ja = models.CharField(_("name (Japanese)"), max_length=200)
     teaching_note_en = models.TextField(_("teaching note (English)"), blank=True)
@@ -44,6 +49,24 @@ class Scenario(models.Model):
         blank=True,
         help_text=_("The same questions in Japanese, one a line."),
     )
+    context_en = models.TextField(
+        _("historical context (English)"),
+        blank=True,
+        help_text=_("One paragraph: the case this scenario models."),
+    )
+    context_ja = models.TextField(_("historical context (Japanese)"), blank=True)
+    omits_en = models.TextField(
+        _("what the model leaves out (English)"),
+        blank=True,
+        help_text=_("What the case had that the crisis model does not."),
+    )
+    omits_ja = models.TextField(_("what the model leaves out (Japanese)"), blank=True)
+    judgement_en = models.TextField(
+        _("judgement, not data (English)"),
+        blank=True,
+        help_text=_("Which parameter values are the author's judgement rather than measured data."),
+    )
+    judgement_ja = models.TextField(_("judgement, not data (Japanese)"), blank=True)
     params = models.JSONField(
         _("parameters"),
         default=default_params,
@@ -75,6 +98,12 @@ class Scenario(models.Model):
         """The name in the active language (Japanese when the page is in Japanese)."""
         language = get_language() or "en"
         return self.name_ja if language.startswith("ja") and self.name_ja else self.name_en
+
+    def in_language(self, field: str) -> str:
+        """`<field>_ja` when the page is in Japanese and it is set, else `<field>_en`."""
+        language = get_language() or "en"
+        japanese = getattr(self, f"{field}_ja", "")
+        return japanese if language.startswith("ja") and japanese else getattr(self, f"{field}_en")
 
     @property
     def questions(self) -> str:
@@ -260,6 +289,42 @@ class Group(models.Model):
         return f"{self.class_session.code}/{self.number}"
 
 
+class ClassStage(models.Model):
+    """A treatment: from round `first_round` on, the class plays `scenario` (its parameters as they were
+    when the stage was set). Round 1 plays the class's own scenario; a class without stages plays it
+    throughout."""
+
+    class_session = models.ForeignKey(ClassSession, on_delete=models.CASCADE, related_name="stages")
+    first_round = models.PositiveSmallIntegerField(
+        _("from round"), validators=[MinValueValidator(2), MaxValueValidator(50)]
+    )
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.PROTECT, related_name="stages", verbose_name=_("scenario")
+    )
+    params = models.JSONField(_("parameters (snapshot)"), default=dict, editable=False)
+    fresh_reputation = models.BooleanField(
+        _("reputation starts afresh"),
+        default=True,
+        help_text=_("Each group's US reputation restarts at this scenario's prior when the stage begins."),
+    )
+
+    class Meta:
+        ordering = ["class_session", "first_round"]
+        verbose_name = _("scenario stage")
+        verbose_name_plural = _("scenario stages")
+        constraints = [
+            models.UniqueConstraint(fields=["class_session", "first_round"], name="stage_round_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.class_session.code} from round {self.first_round}: {self.scenario}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.params and self.scenario_id:
+            self.params = dict(self.scenario.params)
+        super().save(*args, **kwargs)
+
+
 class Round(models.Model):
     """One crisis of one group.  `state` caches the replay of this round's events."""
 
@@ -270,6 +335,16 @@ class Round(models.Model):
     class_session = models.ForeignKey(ClassSession, on_delete=models.CASCADE, related_name="all_rounds")
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveSmallIntegerField()
+    # The scenario in force for this round (a class may switch scenarios: ClassStage); null on rounds
+    # played before classes had stages, which ran the class's own scenario.
+    scenario = models.ForeignKey(
+        Scenario,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("scenario"),
+    )
     japan = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
     us = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
     challenger = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
@@ -360,3 +435,82 @@ class Event(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("the event log is append-only")
+
+
+# --------------------------------------------------------------------------------------------------
+# The course (docs/teaching.md): the instructor's lecture figures, predict-before-reveal polls
+# --------------------------------------------------------------------------------------------------
+
+
+class LectureFigure(models.Model):
+    """A figure from the literature the debrief shows beside the class (e.g. Leeds 2003), with the
+    citation the instructor vouches for. `key` ties it to what the class measures (games.debrief)."""
+
+    key = models.SlugField(_("key"), max_length=40, unique=True)
+    value = models.FloatField(_("value"), help_text=_("A share as a fraction (0.2 for 20 %)."))
+    citation = models.TextField(
+        _("citation"), help_text=_("Author, year, title, page: where the figure is from.")
+    )
+    verified = models.BooleanField(
+        _("checked against the source"),
+        default=False,
+        help_text=_("Tick once you have read it in the source."),
+    )
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("lecture figure")
+        verbose_name_plural = _("lecture figures")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Poll(models.Model):
+    """A predict-before-reveal question the instructor puts to the class during a round; students answer
+    from their phones before the round's results are shown."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    class_session = models.ForeignKey(ClassSession, on_delete=models.CASCADE, related_name="polls")
+    round_number = models.PositiveSmallIntegerField(_("round"))
+    question = models.CharField(
+        _("question"), max_length=40
+    )  # a code of games.vocabulary (the poll questions)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    opened = models.DateTimeField(_("opened"), auto_now_add=True)
+    closed = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["class_session", "round_number", "opened"]
+        verbose_name = _("poll")
+        verbose_name_plural = _("polls")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["class_session", "round_number", "question"], name="poll_once_per_round_question"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.class_session.code} round {self.round_number}: {self.question}"
+
+
+class PollAnswer(models.Model):
+    """One student's answer to a poll (one per student; answering again changes it while it is open)."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="answers")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="poll_answers")
+    answer = models.CharField(_("answer"), max_length=16)
+    answered = models.DateTimeField(_("answered"), auto_now=True)
+
+    class Meta:
+        ordering = ["poll", "answered"]
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "participant"], name="poll_answer_once_per_student"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.poll_id}: {self.answer}"

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from games.crisis.game import ROLES
 from games.debrief.class_log import ClassLog, EventLog, ParticipantLog, RoundLog
-from games.models import ClassSession, Event, Round
+from games.models import ClassSession, Event, LectureFigure, Round
 from games.vocabulary.formats import iso_utc
 
 
@@ -92,3 +92,12 @@ def load_class(class_session: ClassSession, *, round_ids: Iterable[int] | None =
         participants=people,
         rounds=tuple(logs),
     )
+
+
+def lecture_figures() -> dict[str, dict[str, object]]:
+    """The instructor's lecture figures (admin: Lecture figures) by key, in the shape of
+    `class_analysis.LECTURE_FIGURES`: the value, its source (the instructor's citation), whether checked."""
+    return {
+        figure.key: {"value": figure.value, "source": figure.citation, "verified": figure.verified}
+        for figure in LectureFigure.objects.all()
+    }

@@ -52,8 +52,6 @@ RATES = {
     "war": gettext_lazy("War, share of rounds"),
 }
 
-# The reliability figure's sources, beside the lecture's 80 % (a template's own "%" would not be translated).
-RELIABILITY_SOURCE = gettext_lazy("lecture; Leeds, Long & Mitchell 2000: 74.5 %")
 
 # The replay's step counter, filled in by its script (a template's own "%" would not be translated).
 STEP_OF = gettext_lazy("Step %(step)s of %(total)s")
@@ -61,28 +59,28 @@ STEP_OF = gettext_lazy("Step %(step)s of %(total)s")
 LECTURE = {
     "defence_pact": {
         "name": gettext_lazy("Defence pacts and attacks on the protected state"),
-        "figure": gettext_lazy("about 28 % fewer attacks (Leeds 2003)"),
         "measure": gettext_lazy("challenge rate with the alliance, relative to without it"),
     },
     "reliability": {
         "name": gettext_lazy("Alliance reliability"),
-        "figure": gettext_lazy(
-            "about 20 % of commitments broken; 74.5 % honoured (Leeds, Long & Mitchell 2000)"
-        ),
         "measure": gettext_lazy("share of tested alliances honoured"),
     },
     "offensive": {
         "name": gettext_lazy("Offensive alliances of the challenger"),
-        "figure": gettext_lazy("about 47 % more attacks (Leeds 2003)"),
         "measure": gettext_lazy("challenge probability with the offensive ally, relative to a defence pact"),
     },
     "neutrality": {
         "name": gettext_lazy("Neutrality pacts with the challenger"),
-        "figure": gettext_lazy("about 57 % more attacks (Leeds 2003)"),
         "measure": gettext_lazy(
             "challenge probability under the neutrality pact, relative to a defence pact"
         ),
     },
+}
+
+
+# The instructor's figures shown as a sentence, with no class measure beside them.
+LECTURE_NOTES = {
+    "defence_share": gettext_lazy("Share of all alliances that are defence pacts"),
 }
 
 

@@ -27,7 +27,7 @@ from games.crisis.params import Params
 from games.debrief import class_analysis, discussion, exports, glance, round_report, text
 from games.debrief import svg as debrief_svg
 from games.debrief.cache import class_report, student_report
-from games.debrief.load import load_class
+from games.debrief.load import lecture_figures, load_class
 from games.models import ClassSession, Participant, Round
 from games.play import identity
 from games.vocabulary import glossary, join_code, labels, numbers
@@ -84,28 +84,45 @@ def _action_rows(entry: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"action": a, "label": labels.action_label(a), **row} for a, row in entry["actions"].items()]
 
 
-def rate_rows(rates: dict[str, Any]) -> list[dict[str, Any]]:
+def rate_rows(rates: dict[str, Any], figures: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The class's rates; the honoured share beside the instructor's reliability figure and its source."""
+    reliability = figures.get("reliability", {})
     rows = []
-    source = str(text.RELIABILITY_SOURCE)
     for key in ("general_deterrence", "immediate_deterrence", "honoured", "war"):
-        rows.append({"key": key, "label": str(text.RATES[key]), "source": source, **rates[key]})
+        row = {"key": key, "label": str(text.RATES[key]), **rates[key]}
+        if key == "honoured" and reliability:
+            row.update(
+                lecture=reliability["value"], source=reliability["source"], verified=reliability["verified"]
+            )
+        rows.append(row)
     return rows
 
 
-def lecture_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def lecture_rows(rows: list[dict[str, Any]], figures: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The lecture's findings beside the class and the model, each with the instructor's own figure and
+    citation where one is set (the slides' figure otherwise)."""
     out = []
     for row in rows:
         words = text.LECTURE[row["key"]]
         out.append(
             {
                 **row,
+                **figures.get(row["key"], {}),
                 "name": str(words["name"]),
-                "figure": str(words["figure"]),
                 "measure": str(words["measure"]),
                 "percent_change": row["key"] != "reliability",
             }
         )
     return out
+
+
+def lecture_notes(figures: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The instructor's figures that no class measure stands beside (the share of defence pacts)."""
+    return [
+        {"key": key, "sentence": str(text.LECTURE_NOTES[key]), **figures[key]}
+        for key in text.LECTURE_NOTES
+        if key in figures
+    ]
 
 
 def condition_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -169,13 +186,15 @@ def summary_context(report: dict[str, Any]) -> dict[str, Any]:
     """What both the staff page and the student page show of the class: aggregates only."""
     outcomes = outcome_rows(report["outcomes"]["rows"], report["scenario"]["alliance_type"])
     outcomes = glance.reachable_outcomes(outcomes, report["scenario"])
+    figures = lecture_figures()
     return {
         "outcomes": outcomes,
         "outcomes_chart": debrief_svg.share_bars(outcomes, _("Outcomes: this class and theory"), "outcomes"),
         "n_finished": report["rounds"]["finished"],
-        "rates": rate_rows(report["rates"]),
+        "rates": rate_rows(report["rates"], figures),
         "abandonment": report["rates"]["abandonment"],
-        "lecture": lecture_rows(report["lecture"]),
+        "lecture": lecture_rows(report["lecture"], figures),
+        "lecture_notes": lecture_notes(figures),
         "nodes": node_views(report["nodes"]),
         "scenario": report["scenario"],
         "treaty": labels.alliance_type_name(report["scenario"]["alliance_type"]),
@@ -594,12 +613,13 @@ def student_page(request: HttpRequest) -> HttpResponse:
         )
     groups = {r["group"] for r in rounds}
     lines = [line for line in report["reputation"] if line["group"] in groups]  # where they played a round
+    summary = summary_context(report)
     context = {
         "class_session": class_session,
         "participant": participant,
         "rounds": rounds,
-        **summary_context(report),
-        "lecture": glance.lecture_rows_that_apply(lecture_rows(report["lecture"])),
+        **summary,
+        "lecture": glance.lecture_rows_that_apply(summary["lecture"]),
         "reputation": reputation_views(lines, class_session.rounds, report["thresholds"]["rho_star"], treaty),
         "discussion": discussion.student_discussion(report, mine, class_session.scenario.questions),
         "glossary": glossary.defined(),

@@ -376,6 +376,9 @@ def tree_svg(params: Params, role: str | None = None) -> SafeString:
     """The round's steps top to bottom (Nature's draw of the US type first), the moves that end the round
     leading to their outcomes on the right; the role's own decisions ringed and marked "you"."""
     steps = [{"node": "nature", "mover": None, "edges": []}, *game.spine(params)]
+    if params.module_c:  # Nature draws the Challenger's type once Japan resists (seen by the Challenger)
+        at = next(i for i, step in enumerate(steps) if step["node"] == "response") + 1
+        steps.insert(at, {"node": "challenger_type", "mover": None, "edges": []})
     height = TOP + (len(steps) - 1) * ROW + 40
     you = str(play_strings()["you_marker"])
     title = _("The game tree")
@@ -414,6 +417,11 @@ def _tree_step(
                 "pi": percent(params.pi),
                 "rest": percent(1 - params.pi),
             }
+        elif node == "challenger_type":
+            label = _("determined Challenger %(q)s / hesitant Challenger %(rest)s") % {
+                "q": percent(params.q),
+                "rest": percent(1 - params.q),
+            }
         out.append(_tag("line", x1=SPINE_X, x2=SPINE_X, y1=y + 13, y2=y + ROW - 13, class_="edge"))
         out.append(_tag("text", escape(label), x=SPINE_X + 12, y=y + ROW / 2 + 5, class_="edge-label"))
     exits = [edge for edge in step["edges"] if edge["terminal"]]
@@ -438,8 +446,7 @@ def _tree_step(
         out.append(_tag("circle", cx=SPINE_X, cy=y, r=17, class_="mine-ring", stroke=colour))
     out.append(_tag("circle", cx=SPINE_X, cy=y, r=12, fill=colour))
     out.append(_tag("text", escape(initial), x=SPINE_X, y=y + 4, class_="initial", text_anchor="middle"))
-    question = _("Nature: the US type") if node == "nature" else str(labels.NODES[node].question or "")
-    who = labels.role_name(mover) if mover else _("seen by the United States only")
+    question, who = _nature_words(node) or (str(labels.NODES[node].question or ""), labels.role_name(mover))
     if node == game.PREVENTIVE_DIPLOMACY:
         who = _("chance")
     if node == "alliance" and not params.alliance_allowed:
@@ -455,6 +462,15 @@ def _tree_step(
         data_node=node,
         data_mover=mover or "nature",
     )
+
+
+def _nature_words(node: str) -> tuple[str, str] | None:
+    """The question and the "who" line of Nature's type draws (None for any other step)."""
+    if node == "nature":
+        return _("Nature: the US type"), _("seen by the United States only")
+    if node == "challenger_type":
+        return _("Nature: the Challenger's type"), _("seen by the Challenger only")
+    return None
 
 
 # --------------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from games.debrief import views
+from games.debrief import compare_views, views
 
 app_name = "debrief"
 
@@ -17,4 +17,7 @@ urlpatterns = [
     path("instructor/classes/<str:code>/rounds.csv", views.rounds_csv, name="rounds_csv"),
     path("instructor/classes/<str:code>/export.json", views.export_json, name="export_json"),
     path("play/debrief/", views.student_page, name="student"),
+    path("instructor/compare/", compare_views.compare_page, name="compare"),
+    path("instructor/compare.csv", compare_views.compare_csv, name="compare_csv"),
+    path("instructor/compare.json", compare_views.compare_json, name="compare_json"),
 ]

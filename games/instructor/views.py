@@ -117,8 +117,9 @@ def predict(request: HttpRequest) -> JsonResponse:
 @staff_only
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    classes = ClassSession.objects.select_related("scenario").order_by("-created")[:100]
-    return render(request, "instructor/index.html", {"classes": classes})
+    classes = list(ClassSession.objects.select_related("scenario").order_by("-created")[:100])
+    finished = sum(c.status == ClassSession.Status.FINISHED for c in classes)  # the Compare form needs two
+    return render(request, "instructor/index.html", {"classes": classes, "comparable": finished >= 2})
 
 
 @staff_only

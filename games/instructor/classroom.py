@@ -25,7 +25,7 @@ from games.crisis.game import State
 from games.crisis.solver import Benchmark, round_benchmark
 from games.instructor import feeds
 from games.models import ClassSession, Event, Round
-from games.play.round_state import class_params
+from games.play.round_state import params_of_round
 from games.vocabulary import tones
 from games.vocabulary.formats import iso_utc
 
@@ -72,10 +72,10 @@ def theory_tones(bench: Benchmark) -> dict[str, float]:
 
 def tone_summary(class_session: ClassSession, finished: list[Round]) -> dict[str, Any]:
     """How many of the finished rounds held, failed or were abandoned, beside theory's mean expectation."""
-    params = class_params(class_session)
     counts = tones.count_tones(key for key in map(outcome_key_of, finished) if key)
     expected = dict.fromkeys(tones.TONES, 0.0)
     for rnd in finished:
+        params = params_of_round(class_session, rnd.number)
         for key, share in theory_tones(round_benchmark(params, Fraction(rnd.prior))).items():
             expected[key] += share / len(finished)
     return {"n": len(finished), "tones": counts, "theory": expected}
@@ -115,7 +115,6 @@ def _mix(state: State, bench: Benchmark, field: str, weights: dict[str, Fraction
 def choices(class_session: ClassSession, finished: list[Round]) -> list[dict[str, Any]]:
     """Students' own choices at each decision of these rounds (not bots', stand-ins' or timeouts'), with
     theory's probability of each action averaged over the decisions made there; in the game's order."""
-    params = class_params(class_session)
     events: dict[int, list[Event]] = defaultdict(list)
     for event in (
         Event.objects.filter(round__in=finished, kind__in=Event.ENGINE_KINDS)
@@ -126,6 +125,7 @@ def choices(class_session: ClassSession, finished: list[Round]) -> list[dict[str
     made: dict[str, Counter[str]] = defaultdict(Counter)
     theory: dict[str, dict[str, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
     for rnd in finished:
+        params = params_of_round(class_session, rnd.number)
         bench = round_benchmark(params, Fraction(rnd.prior))
         state = game.new_round(params, prior=Fraction(rnd.prior), us_type=rnd.us_type, seed=rnd.seed)
         for event in events[rnd.pk]:

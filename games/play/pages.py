@@ -23,9 +23,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from games.crisis import game
-from games.models import Participant
+from games.models import Participant, Scenario
 from games.play import identity, protocol, services
-from games.play.round_state import class_params
+from games.play.round_state import params_of_round, stage_plan
 from games.play.services import JoinError
 from games.play.strings import play_strings
 from games.vocabulary import join_code
@@ -224,12 +224,26 @@ def play(request: HttpRequest) -> HttpResponse:
 
 def play_data(participant: Participant) -> dict[str, Any]:
     """What the play page's script needs besides its strings and the frames, so that it copies none of it:
-    the roles in their order, the game's spine for the class's parameters (they never change once the
-    class exists) and the websocket close codes."""
+    the roles in their order, the game's spine for the parameters of the class's current round, and for
+    each scenario of the class's stage plan its name in the page's language and its spine (a class may
+    switch scenarios: `view.class.scenario` names the one in force), and the websocket close codes."""
+    class_session = participant.class_session
     return {
         "roles": list(game.ROLES),
-        "spine": game.spine(class_params(participant.class_session)),
+        "spine": game.spine(params_of_round(class_session, class_session.current_round)),
+        "scenarios": _scenarios(class_session),
         "close_codes": protocol.close_codes(),
     }
 
 
+def _scenarios(class_session: Any) -> dict[str, dict[str, Any]]:
+    """Each scenario of the class's stage plan by slug: its name in the active language and its spine."""
+    plan = stage_plan(class_session)
+    names = {s.pk: s.name for s in Scenario.objects.filter(pk__in=[stage.scenario_id for stage in plan])}
+    return {
+        stage.slug: {
+            "name": names.get(stage.scenario_id, stage.slug),
+            "spine": game.spine(params_of_round(class_session, stage.first_round)),
+        }
+        for stage in plan
+    }

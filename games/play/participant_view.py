@@ -16,7 +16,7 @@ from games.crisis.analysis import solution_at
 from games.crisis.game import ROLES, State
 from games.crisis.solver import Benchmark
 from games.models import ClassSession, Participant, Round
-from games.play.round_state import benchmark_for, state_of
+from games.play.round_state import benchmark_for, stage_of_round, state_of
 from games.vocabulary.formats import iso_utc
 from games.vocabulary.tones import tone
 
@@ -72,6 +72,9 @@ def build_state(
             "debrief_released": class_session.debrief_released,
             "next_round_at": iso_utc(class_session.next_round_at),
             "pace": class_session.pace,
+            # the slug of the scenario the class plays now (a class may switch: ClassStage); the page has
+            # each of the class's scenarios' names in its language (`play-data`)
+            "scenario": stage_of_round(class_session, class_session.current_round).slug,
         },
         "you": {
             "id": str(participant.pk),
@@ -121,7 +124,7 @@ def round_view(
     rnd: Round, class_session: ClassSession, role: str, state: State | None = None
 ) -> dict[str, Any]:
     state = state or state_of(rnd, class_session)
-    bench = benchmark_for(class_session, Fraction(rnd.prior))
+    bench = benchmark_for(class_session, Fraction(rnd.prior), rnd.number)
     out = views.view_for(
         state, role, show_benchmark_belief=class_session.show_benchmark_belief, solution=bench
     )
@@ -156,7 +159,7 @@ def round_lesson(rnd: Round, state: State, role: str, bench: Benchmark) -> dict[
 
 def round_debrief(rnd: Round, class_session: ClassSession, state: State | None = None) -> dict[str, Any]:
     state = state or state_of(rnd, class_session)
-    bench = benchmark_for(class_session, Fraction(rnd.prior))
+    bench = benchmark_for(class_session, Fraction(rnd.prior), rnd.number)
     students = {r for r in ROLES if not getattr(rnd, r).is_bot}
     report = debrief.classify(state, bench, students=students).as_dict()
     report["view"] = views.debrief_view(state, solution=bench)

@@ -98,6 +98,8 @@ def _class_and_lobby() -> dict[str, Any]:
     return {
         "status": labels.forms(labels.CLASS_STATUS, "for_students"),
         "round_of": _("Round %(round)s of %(rounds)s"),
+        "scenario_now": _("Scenario: %(name)s"),
+        "scenario_changed": _("From this round the class plays a new scenario: %(name)s."),
         "group": _("Group %(group)s"),
         "lobby_title": _("You have joined the class"),
         "lobby_joined": _("Joined so far: %(joined)s"),

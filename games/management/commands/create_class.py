@@ -1,8 +1,11 @@
-"""`manage.py create_class --scenario <slug> [--rounds N] [--code CODE] [--autostart N]` (DESIGN.md).
+"""`manage.py create_class --scenario <slug> [--rounds N] [--code CODE] [--autostart N]
+[--then SLUG@ROUND ...]` (DESIGN.md).
 
 Prints the join code, alone on standard output (so `CODE=$(manage.py create_class ...)` works); a line
 for people goes to standard error. With `--autostart N` the class starts by itself once N students have
-joined and moves from round to round by itself, so it runs with no instructor at the controls.
+joined and moves from round to round by itself, so it runs with no instructor at the controls. Each
+`--then SLUG@ROUND` switches the class to another scenario from that round on (a treatment within one
+class: `ClassStage`); add `--keep-reputation` to carry each group's reputation over the switches.
 """
 
 from __future__ import annotations
@@ -80,6 +83,19 @@ class Command(BaseCommand):
         parser.add_argument("--bot-strategy", choices=STRATEGIES, help="how seat-filling bots play")
         parser.add_argument("--bot-seconds", type=non_negative, metavar="S", help="bots' thinking time")
         parser.add_argument("--max-students", type=positive, metavar="N", help="refuse joins beyond N")
+        parser.add_argument(
+            "--then",
+            action="append",
+            default=[],
+            metavar="SLUG@ROUND",
+            help="from round ROUND (2..rounds) on, play scenario SLUG; repeat for more switches, in order",
+        )
+        parser.add_argument(
+            "--keep-reputation",
+            action="store_true",
+            help="carry each group's reputation over the switches (default: it restarts at each new "
+            "scenario's prior and the US's type is drawn again)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         scenario = Scenario.objects.filter(slug=options["scenario"]).first()
@@ -87,12 +103,14 @@ class Command(BaseCommand):
             known = ", ".join(Scenario.objects.values_list("slug", flat=True)) or "none"
             raise CommandError(f"No scenario with slug {options['scenario']!r} (known: {known}).")
         code = self.clean_code(options["code"])
+        stages = self.stages(options["then"], fresh=not options["keep_reputation"])
         try:
             class_session = services.create_class(
                 scenario,
                 rounds=options["rounds"],
                 code=code,
                 autostart=options["autostart"],
+                stages=stages,
                 **self.class_options(options),
             )
         except InvalidParams as exc:
@@ -102,6 +120,21 @@ class Command(BaseCommand):
         self.stdout.write(class_session.code)
         if options["verbosity"] >= 1:
             self.stderr.write(summary(class_session))
+
+    @staticmethod
+    def stages(specs: list[str], *, fresh: bool) -> list[services.StageSpec]:
+        """`--then SLUG@ROUND` options as switches (the service checks the rounds and the parameters)."""
+        out = []
+        for spec in specs:
+            slug, at, number = spec.rpartition("@")[0], "@" in spec, spec.rpartition("@")[2]
+            if not at or not slug or not number.isdigit():
+                raise CommandError(f"--then takes SLUG@ROUND, e.g. tripwire@4, not {spec!r}.")
+            scenario = Scenario.objects.filter(slug=slug).first()
+            if scenario is None:
+                known = ", ".join(Scenario.objects.values_list("slug", flat=True)) or "none"
+                raise CommandError(f"--then {spec}: no scenario with slug {slug!r} (known: {known}).")
+            out.append(services.StageSpec(scenario, int(number), fresh_reputation=fresh))
+        return out
 
     @staticmethod
     def clean_code(raw: str | None) -> str | None:
@@ -142,8 +175,13 @@ def summary(class_session: ClassSession) -> str:
     else:
         start = f"start it with: manage.py start_class {class_session.code}"
     bots = "bots fill empty seats" if class_session.bots_fill else "no bots"
+    switches = "".join(
+        f", then {stage.scenario.slug} from round {stage.first_round}"
+        + ("" if stage.fresh_reputation else " (reputation carried over)")
+        for stage in class_session.stages.select_related("scenario")
+    )
     return (
-        f"Class {class_session.code}: scenario {class_session.scenario.slug}, "
+        f"Class {class_session.code}: scenario {class_session.scenario.slug}{switches}, "
         f"{class_session.rounds} round(s), {class_session.matching}, "
         f"{class_session.decision_seconds}s per decision, {bots}; {start}."
     )

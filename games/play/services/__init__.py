@@ -8,6 +8,8 @@ Call them through this package (`services.submit_move`), the API below.
 
 from games.play.services.classes import (
     MAX_NAME_LENGTH,
+    StageSpec,
+    check_stages,
     create_class,
     end_class,
     extend_result,
@@ -34,7 +36,9 @@ __all__ = [
     "MoveRequest",
     "MoveResult",
     "ServiceError",
+    "StageSpec",
     "apply_due",
+    "check_stages",
     "create_class",
     "end_class",
     "extend_result",

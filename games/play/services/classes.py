@@ -2,20 +2,82 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from games.models import ClassSession, Participant, Round, Scenario, new_join_code
-from games.play.round_state import state_of
+from games.crisis.params import InvalidParams
+from games.models import ClassSession, ClassStage, Participant, Round, Scenario, new_join_code
+from games.play.round_state import forget_stage_plan, state_of
 from games.play.services.errors import JoinError, ServiceError
 from games.play.services.notify import bump_version, push_class_on_commit
 from games.play.services.seating import schedule_decision, start_round
 from games.vocabulary import join_code
 
 MAX_NAME_LENGTH = 40
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    """A switch of scenario within a class: from round `first_round` on, play `scenario`."""
+
+    scenario: Scenario
+    first_round: int
+    fresh_reputation: bool = True
+
+
+STAGE_ERRORS = {
+    "stage_round": gettext_lazy(
+        "A switch of scenario must come at a round from 2 to %(rounds)s (the last), not at round %(round)s."
+    ),
+    "stage_order": gettext_lazy(
+        "Switches of scenario must come at increasing rounds: %(round)s is not after %(previous)s."
+    ),
+    "stage_params": gettext_lazy("The scenario “%(scenario)s” has invalid parameters."),
+}
+
+
+def check_stages(rounds: int, stages: Sequence[StageSpec]) -> None:
+    """Raise a ValidationError (one message per problem, codes of STAGE_ERRORS) unless every switch comes
+    at a round within 2..rounds, in increasing order, to a scenario whose parameters are valid."""
+    errors = []
+    previous = 1
+    for stage in stages:
+        if not 2 <= stage.first_round <= rounds:
+            errors.append(
+                ValidationError(
+                    STAGE_ERRORS["stage_round"],
+                    code="stage_round",
+                    params={"round": stage.first_round, "rounds": rounds},
+                )
+            )
+        elif stage.first_round <= previous:
+            errors.append(
+                ValidationError(
+                    STAGE_ERRORS["stage_order"],
+                    code="stage_order",
+                    params={"round": stage.first_round, "previous": previous},
+                )
+            )
+        previous = max(previous, stage.first_round)
+        try:
+            stage.scenario.engine_params()
+        except InvalidParams:
+            errors.append(
+                ValidationError(
+                    STAGE_ERRORS["stage_params"],
+                    code="stage_params",
+                    params={"scenario": stage.scenario.slug},
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
 
 
 def create_class(
@@ -25,10 +87,13 @@ def create_class(
     code: str | None = None,
     autostart: int | None = None,
     created_by: Any = None,
+    stages: Sequence[StageSpec] = (),
     **options: Any,
 ) -> ClassSession:
-    """A class in the lobby, with a snapshot of the scenario's parameters (validated here)."""
+    """A class in the lobby, with a snapshot of the scenario's parameters (validated here), and its
+    switches of scenario (`stages`, checked by `check_stages`) made in the same transaction."""
     scenario.engine_params()  # raises InvalidParams on a broken scenario
+    check_stages(rounds, stages)
     options.setdefault("decision_seconds", scenario.decision_seconds)
     class_session = ClassSession(
         scenario=scenario,
@@ -41,7 +106,17 @@ def create_class(
     if code:
         class_session.code = join_code.normalise(code)
     class_session.full_clean(exclude=["created_by"])
-    class_session.save()
+    with transaction.atomic():
+        class_session.save()
+        for stage in stages:
+            ClassStage.objects.create(
+                class_session=class_session,
+                first_round=stage.first_round,
+                scenario=stage.scenario,
+                params=dict(stage.scenario.params),
+                fresh_reputation=stage.fresh_reputation,
+            )
+    forget_stage_plan(class_session)
     return class_session
 
 

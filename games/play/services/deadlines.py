@@ -42,7 +42,7 @@ def apply_due(round_id: int, *, now: datetime | None = None, force: bool = False
             schedule_decision(rnd, class_session, state, now, {holder.pk: holder})
             rnd.save(update_fields=["deadline", "due_at"])
             return False
-        bench = benchmark_for(class_session, Fraction(rnd.prior))
+        bench = benchmark_for(class_session, Fraction(rnd.prior), rnd.number)
         rng = random.Random(f"{rnd.seed}:{rnd.seq}:{kind}")
         strategy = class_session.bot_strategy if kind == Event.Kind.BOT else "equilibrium"
         action = bots.choose(strategy, state, role, bench, rng)

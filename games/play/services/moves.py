@@ -286,8 +286,8 @@ def _finish_round(rnd: Round, class_session: ClassSession, state: State, now: da
     """Close the round, add each student's payoff to their points, carry the reputation forward (§4)."""
     rnd.status, rnd.finished, rnd.deadline, rnd.due_at = Round.Status.FINISHED, now, None, None
     _add_points(rnd, game.payoffs(state))
-    params = round_params(class_session, Fraction(rnd.prior))
-    solution = solution_at(benchmark_for(class_session, Fraction(rnd.prior)), state)
+    params = round_params(class_session, Fraction(rnd.prior), rnd.number)
+    solution = solution_at(benchmark_for(class_session, Fraction(rnd.prior), rnd.number), state)
     update = reputation.round_update(params, solution, state.history, prior=Fraction(rnd.prior))
     rnd.reputation = update.as_dict()
     rng = random.Random(f"{rnd.seed}:next-type")

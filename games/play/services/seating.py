@@ -12,7 +12,7 @@ from typing import Any
 from games.crisis import game
 from games.crisis.game import State
 from games.models import ClassSession, Group, Participant, Round
-from games.play.round_state import class_params, exact, snapshot
+from games.play.round_state import exact, params_of_round, snapshot, stage_of_round
 from games.play.services.notify import bump_version, push_class_on_commit
 
 
@@ -22,15 +22,17 @@ def _group_count(class_session: ClassSession, humans: int) -> int:
     return humans // 3
 
 
-def _ensure_groups(class_session: ClassSession, count: int) -> list[Group]:
-    params = class_params(class_session)
+def _ensure_groups(class_session: ClassSession, count: int, number: int) -> list[Group]:
+    """The class's groups, new ones made up to `count`: a new group's US type is drawn and its reputation
+    starts at the base prior of the scenario round `number` plays."""
+    params = params_of_round(class_session, number)
     groups = list(class_session.groups.order_by("number"))
-    for number in range(len(groups) + 1, count + 1):
-        seed = f"{class_session.seed}:group:{number}"
+    for group_number in range(len(groups) + 1, count + 1):
+        seed = f"{class_session.seed}:group:{group_number}"
         groups.append(
             Group.objects.create(
                 class_session=class_session,
-                number=number,
+                number=group_number,
                 us_type=game.draw_us_type(seed, params.base_prior),
                 prior=exact(params.base_prior),
             )
@@ -59,7 +61,7 @@ def _seatings(class_session: ClassSession, number: int) -> list[tuple[Group, lis
 def _random_seatings(class_session: ClassSession, number: int, humans: list[Participant]):
     rng = random.Random(f"{class_session.seed}:shuffle:{number}")
     rng.shuffle(humans)
-    groups = _ensure_groups(class_session, _group_count(class_session, len(humans)))
+    groups = _ensure_groups(class_session, _group_count(class_session, len(humans)), number)
     used: set[Any] = set()
     out = []
     for i, group in enumerate(groups):
@@ -78,7 +80,7 @@ def _fixed_seatings(class_session: ClassSession, number: int, humans: list[Parti
     )  # a demo class: bots play it all
     if homeless or all_bots:
         random.Random(f"{class_session.seed}:shuffle:{number}").shuffle(homeless)
-        _place_newcomers(class_session, homeless)
+        _place_newcomers(class_session, homeless, number)
     out = []
     for group in class_session.groups.order_by("number").prefetch_related(
         "members"
@@ -91,7 +93,7 @@ def _fixed_seatings(class_session: ClassSession, number: int, humans: list[Parti
     return out
 
 
-def _place_newcomers(class_session: ClassSession, newcomers: list[Participant]) -> None:
+def _place_newcomers(class_session: ClassSession, newcomers: list[Participant], number: int) -> None:
     """Fixed groups: newcomers take bot seats first, then fill new groups (topped up with bots)."""
     queue = list(newcomers)
     for bot in class_session.participants.filter(is_bot=True, home_group__isnull=False).order_by(
@@ -106,7 +108,7 @@ def _place_newcomers(class_session: ClassSession, newcomers: list[Participant]) 
         student.save(update_fields=["home_group", "slot"])
     existing = class_session.groups.count()
     needed = _group_count(class_session, len(queue)) if queue or not existing else 0
-    groups = _ensure_groups(class_session, existing + needed)[existing:]
+    groups = _ensure_groups(class_session, existing + needed, number)[existing:]
     used: set[Any] = set(
         class_session.participants.filter(is_bot=True, home_group__isnull=False).values_list("pk", flat=True)
     )
@@ -119,10 +121,28 @@ def _place_newcomers(class_session: ClassSession, newcomers: list[Participant]) 
             member.save(update_fields=["home_group", "slot"])
 
 
+def _restart_reputations(class_session: ClassSession, number: int, groups: list[Group]) -> None:
+    """A stage that starts afresh (`ClassStage.fresh_reputation`): every group's US reputation restarts at
+    the new scenario's base prior and its type is drawn again, as at a class's start (crisis-model.md §4)."""
+    params = params_of_round(class_session, number)
+    seen = {g.pk: g for g in groups}
+    for group in class_session.groups.all():
+        group = seen.get(group.pk, group)
+        group.prior = exact(params.base_prior)
+        group.us_type = game.draw_us_type(
+            f"{class_session.seed}:group:{group.number}:from-round:{number}", params.base_prior
+        )
+        group.save(update_fields=["prior", "us_type"])
+
+
 def start_round(class_session: ClassSession, number: int, now: datetime) -> None:
-    params = class_params(class_session)
+    params = params_of_round(class_session, number)
+    stage = stage_of_round(class_session, number)
+    seatings = _seatings(class_session, number)
+    if number > 1 and stage.first_round == number and stage.fresh_reputation:
+        _restart_reputations(class_session, number, [group for group, _ in seatings])
     rounds = []
-    for group, (japan, us, challenger) in _seatings(class_session, number):
+    for group, (japan, us, challenger) in seatings:
         seed = f"{class_session.seed}:{group.number}:{number}"
         prior = Fraction(group.prior)
         state = game.new_round(params, prior=prior, us_type=group.us_type, seed=seed)
@@ -130,6 +150,7 @@ def start_round(class_session: ClassSession, number: int, now: datetime) -> None
             class_session=class_session,
             group=group,
             number=number,
+            scenario_id=stage.scenario_id,
             japan=japan,
             us=us,
             challenger=challenger,

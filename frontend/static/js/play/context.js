@@ -11,6 +11,13 @@ export const DATA = readJson("play-data") || {};
 export const ROLES = DATA.roles || [];
 export const baseTitle = document.title;
 
+// The scenario the class plays now (`view.class.scenario`, set as each view is rendered) and its part of
+// `play-data`: its name and its spine (a class may switch scenarios between rounds).
+export const now = { scenario: null };
+export function scenarioData(slug = now.scenario) {
+  return (DATA.scenarios && slug && DATA.scenarios[slug]) || null;
+}
+
 // The translation of `key` in the string table `group`, or the key itself when there is none.
 export function pick(group, key) {
   return (T[group] && T[group][key]) || key;

@@ -5,7 +5,7 @@
 
 import { fill } from "../shared/format.js";
 import { byId, s } from "../shared/dom.js";
-import { DATA, T, pick, playerName } from "./context.js";
+import { DATA, T, pick, playerName, scenarioData } from "./context.js";
 
 const W = 320, CX = 20, TX = 42, CHIP_X = 180, CHIP_W = 138, ROW = 64, TOP = 24;
 
@@ -14,7 +14,8 @@ const W = 320, CX = 20, TX = 42, CHIP_X = 180, CHIP_W = 138, ROW = 64, TOP = 24;
 export function renderTree(round, role, holderId = "tree-svg") {
   byId("tree-title").textContent = T.tree_title;
   const holder = byId(holderId);
-  holder.replaceChildren(drawTree(round, role, DATA.spine || []));
+  const spine = (scenarioData() || {}).spine || DATA.spine || [];
+  holder.replaceChildren(drawTree(round, role, spine));
   fitTexts(holder);
 }
 

@@ -4,7 +4,7 @@
 
 import { fill, score } from "../../shared/format.js";
 import { byId, show } from "../../shared/dom.js";
-import { T, baseTitle, roleName } from "../context.js";
+import { DATA, T, baseTitle, now, roleName, scenarioData } from "../context.js";
 import { renderTurn } from "./actions.js";
 import { announce } from "./alerts.js";
 import { renderMovedFor } from "./moved.js";
@@ -26,6 +26,7 @@ export function render(view, before, moves) {
   const board = byId("play-board");
 
   byId("play-round").textContent = cls.round ? fill(T.round_of, { round: cls.round, rounds: cls.rounds }) : "";
+  renderScenario(cls, before);
   board.dataset.role = you.role || "";
   const chip = byId("play-role-chip");
   chip.textContent = you.role ? roleName(you.role) : "";
@@ -38,6 +39,25 @@ export function render(view, before, moves) {
   if (!seated) show(byId("play-moved"), false);
   if (!seated) renderLobby(view);
   else renderBoard(cls, you, round, before, moves);
+}
+
+// A class that switches scenarios (ClassStage) names the one in force in the bar, and says so when it
+// changes; a class of one scenario shows nothing.
+function renderScenario(cls, before) {
+  now.scenario = cls.scenario || null;
+  const several = Object.keys(DATA.scenarios || {}).length > 1;
+  const current = scenarioData();
+  const holder = byId("play-scenario");
+  holder.textContent = several && current && cls.round ? fill(T.scenario_now, { name: current.name }) : "";
+  const was = (before && before["class"]) || null;
+  const notice = byId("play-scenario-changed");
+  if (several && current && was && was.scenario && was.scenario !== cls.scenario) {
+    notice.textContent = fill(T.scenario_changed, { name: current.name });
+    show(notice, true); // until the next round
+    announce(notice.textContent);
+  } else if (was && was.round !== cls.round) {
+    show(notice, false);
+  }
 }
 
 function renderBoard(cls, you, round, before, moves) {

@@ -1,0 +1,168 @@
+"""Treatments within one class (issue 18): a class plays a sequence of scenarios (`ClassStage`); every round
+is played, replayed and judged with the parameters of the stage in force for its number, knows its
+scenario, and a stage that starts afresh restarts every group's reputation at its own base prior."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from io import StringIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from games.crisis.params import Params
+from games.models import ClassSession, ClassStage, Group, Round, Scenario
+from games.play import round_state, services
+from games.play.services import StageSpec
+from tests.live import make_class, play_first_actions, state
+
+pytestmark = pytest.mark.django_db
+
+
+def scenario(slug: str) -> Scenario:
+    return Scenario.objects.get(slug=slug)
+
+
+def test_each_round_plays_the_parameters_of_the_stage_in_force(baseline_scenario):
+    tripwire = scenario("tripwire")
+    class_session, people = make_class(
+        baseline_scenario, students=3, rounds=4, stages=[StageSpec(tripwire, 3, fresh_reputation=False)]
+    )
+    assert [(s.first_round, s.scenario_id) for s in class_session.stages.all()] == [(3, tripwire.pk)]
+    assert class_session.stages.get().params == tripwire.params  # the snapshot
+    services.start_class(class_session.code)
+    play_first_actions(class_session, people)
+    rounds = list(Round.objects.filter(class_session=class_session).order_by("number"))
+    assert [r.scenario.slug for r in rounds] == ["baseline", "baseline", "tripwire", "tripwire"]
+    for rnd in rounds:
+        params = round_state.params_of_round(class_session, rnd.number)
+        assert params.tripwire is (rnd.number >= 3)
+        replayed = round_state.replay_round(rnd)
+        assert replayed.params == params
+        assert round_state.snapshot(replayed) == rnd.state  # the log is the truth, stage by stage
+        bench = round_state.benchmark_for(class_session, Fraction(rnd.prior), rnd.number)
+        assert bench.params == params.with_round_prior(Fraction(rnd.prior))
+    # Without a fresh start the reputation carries over the switch.
+    assert float(Fraction(rounds[2].prior)) == pytest.approx(rounds[1].reputation["pi_next"], abs=1e-6)
+
+
+def test_a_class_without_stages_plays_its_own_scenario_throughout(baseline_scenario):
+    class_session, people = make_class(baseline_scenario, students=3, rounds=2)
+    services.start_class(class_session.code)
+    play_first_actions(class_session, people)
+    assert round_state.stage_plan(class_session)[0].slug == "baseline"
+    assert len(round_state.stage_plan(class_session)) == 1
+    assert set(
+        Round.objects.filter(class_session=class_session).values_list("scenario__slug", flat=True)
+    ) == {"baseline"}
+    assert round_state.params_of_round(class_session, 2) is round_state.class_params(class_session)
+
+
+def test_a_fresh_stage_restarts_each_groups_reputation_at_its_base_prior(baseline_scenario):
+    strong = scenario("strong-reputation")
+    class_session, people = make_class(
+        baseline_scenario, students=6, rounds=3, stages=[StageSpec(strong, 3, fresh_reputation=True)]
+    )
+    services.start_class(class_session.code)
+    play_first_actions(class_session, people)
+    third = list(Round.objects.filter(class_session=class_session, number=3))
+    assert len(third) == 2
+    base = Params.from_mapping(strong.params).base_prior
+    assert base == Fraction(17, 20)
+    assert {Fraction(r.prior) for r in third} == {base}
+    # the US's type was drawn again, as at a class's start, from the stage's seed
+    for rnd in third:
+        group = Group.objects.get(pk=rnd.group_id)
+        assert rnd.us_type in ("R", "N")
+        assert group.number in (1, 2)
+    second = list(Round.objects.filter(class_session=class_session, number=2))
+    assert {Fraction(r.prior) for r in second} != {base}  # round 2 still carried the baseline's reputation
+
+
+def test_the_students_view_names_the_scenario_in_force(baseline_scenario):
+    tripwire = scenario("tripwire")
+    class_session, people = make_class(
+        baseline_scenario, students=3, rounds=2, stages=[StageSpec(tripwire, 2)]
+    )
+    _, view = state(people[0])
+    assert view["class"]["scenario"] == "baseline"
+    services.start_class(class_session.code)
+    _, view = state(people[0])
+    assert view["class"]["scenario"] == "baseline"
+    play_first_actions(class_session, people)
+    _, view = state(people[0])
+    assert view["class"]["round"] == 2 and view["class"]["scenario"] == "tripwire"
+
+
+def test_the_play_page_has_each_scenarios_name_and_spine(baseline_scenario, client):
+    japan_arms = scenario("japan-arms")
+    class_session = services.create_class(baseline_scenario, rounds=2, stages=[StageSpec(japan_arms, 2)])
+    client.post("/join", {"code": class_session.code, "name": "Aiko"})
+    response = client.get("/play/", HTTP_ACCEPT_LANGUAGE="ja")
+    data = response.context["data"]
+    assert set(data["scenarios"]) == {"baseline", "japan-arms"}
+    assert data["scenarios"]["japan-arms"]["name"] == japan_arms.name_ja
+    nodes = {slug: [step["node"] for step in s["spine"]] for slug, s in data["scenarios"].items()}
+    assert "arming" in nodes["japan-arms"] and "arming" not in nodes["baseline"]
+
+
+@pytest.mark.parametrize(
+    ("stages", "code"),
+    [
+        ([(1, "tripwire")], "stage_round"),
+        ([(5, "tripwire")], "stage_round"),
+        ([(3, "tripwire"), (2, "entente")], "stage_order"),
+        ([(3, "tripwire"), (3, "entente")], "stage_order"),
+    ],
+)
+def test_switches_are_checked(baseline_scenario, stages, code):
+    specs = [StageSpec(scenario(slug), first) for first, slug in stages]
+    with pytest.raises(ValidationError) as refused:
+        services.create_class(baseline_scenario, rounds=4, stages=specs)
+    assert code in [e.code for e in refused.value.error_list]
+    assert not ClassStage.objects.exists()
+
+
+def test_a_switch_to_a_broken_scenario_is_refused(baseline_scenario):
+    broken = Scenario.objects.create(slug="broken", name_en="Broken", name_ja="壊れた", params={"p": "2"})
+    with pytest.raises(ValidationError) as refused:
+        services.create_class(baseline_scenario, rounds=3, stages=[StageSpec(broken, 2)])
+    assert [e.code for e in refused.value.error_list] == ["stage_params"]
+
+
+# ----- manage.py create_class --then SLUG@ROUND ------------------------------------------------------
+def run_command(*args: str) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("create_class", "--scenario", "baseline", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_then_switches_scenarios_in_order(baseline_scenario):
+    out, err = run_command("--rounds", "6", "--then", "tripwire@4", "--then", "entente@6")
+    class_session = ClassSession.objects.get(code=out.strip())
+    assert [(s.first_round, s.scenario.slug, s.fresh_reputation) for s in class_session.stages.all()] == [
+        (4, "tripwire", True),
+        (6, "entente", True),
+    ]
+    assert "then tripwire from round 4, then entente from round 6" in err
+    out, _ = run_command("--rounds", "3", "--then", "tripwire@2", "--keep-reputation")
+    assert not ClassSession.objects.get(code=out.strip()).stages.get().fresh_reputation
+
+
+@pytest.mark.parametrize(
+    ("then", "message"),
+    [
+        (["tripwire"], r"--then takes SLUG@ROUND, e\.g\. tripwire@4, not 'tripwire'"),
+        (["tripwire@x"], "--then takes SLUG@ROUND"),
+        (["nope@2"], r"--then nope@2: no scenario with slug 'nope' \(known: .*tripwire"),
+        (["tripwire@1"], "must come at a round from 2 to 4 .*not at round 1"),
+        (["tripwire@5"], "must come at a round from 2 to 4 .*not at round 5"),
+        (["tripwire@3", "entente@2"], "increasing rounds: 2 is not after 3"),
+    ],
+)
+def test_then_is_checked_with_a_reason(baseline_scenario, then, message):
+    args = [arg for spec in then for arg in ("--then", spec)]
+    with pytest.raises(CommandError, match=message):
+        run_command("--rounds", "4", *args)
+    assert not ClassSession.objects.exists()

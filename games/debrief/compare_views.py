@@ -179,8 +179,7 @@ def sections(data: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 "key": f"node-{node['node']}",
                 "node": node["node"],
-                "title": _("%(role)s: %(decision)s")
-                % {"role": labels.role_name(node["role"]), "decision": labels.node_phrase(node["node"])},
+                "title": labels.node_phrase(node["node"]),
                 "note": "",
                 "rows": [
                     {

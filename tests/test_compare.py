@@ -325,3 +325,17 @@ def test_the_index_offers_finished_classes_to_compare(two, staff, baseline_scena
     assert 'id="compare-form"' in page and 'action="/instructor/compare/"' in page
     assert sorted(re.findall(r'data-compare="(\w+)"', page)) == sorted([a.code, b.code])
     assert 'data-control="compare"' in page
+
+
+def test_a_class_ended_before_any_round_finished_compares_as_no_rounds(two, staff, baseline_scenario):
+    a, _b = two
+    empty, _people = make_class(baseline_scenario, students=3, rounds=2, seed=10)
+    services.end_class(empty.code)
+    response = staff.get(url(a.code, empty.code))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert counts(page, "rates", "general_deterrence") == [(0, 2), (0, 0)]
+    assert counts(page, "node-alliance", "alliance") == [(2, 2), (0, 0)]
+    data = staff.get(url(a.code, empty.code, path="/instructor/compare.json")).json()
+    assert data["classes"][1]["rounds"]["finished"] == 0 and data["classes"][1]["nodes"] == {}
+    assert data["classes"][1]["rates"]["failed"] == {"count": 0, "n": 0, "rate": None, "theory": None}

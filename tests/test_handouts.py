@@ -14,7 +14,7 @@ from django.utils import translation
 
 from games.crisis import claims
 from games.crisis.solver import solve
-from games.instructor import prediction
+from games.instructor import handouts, prediction
 from games.models import Scenario
 from games.play.strings import play_strings
 from games.vocabulary import theory
@@ -102,8 +102,11 @@ def test_each_briefing_holds_only_what_its_role_may_know(staff: Client, lang: st
         parts = sheets(text)
         with translation.override(lang):
             briefing = play_strings()["briefing"]
-            us_only = [briefing["us"]["know_resolute"], briefing["us"]["know_non_resolute"]]
-            us_only = [escaped(t.split("%(g)s")[0]) for t in us_only]
+            # The board's sentences for a drawn type ("you are resolute") belong in no handout: no type is
+            # drawn before play. The US's briefing gives each type's facts as a condition.
+            drawn = [briefing["us"]["know_resolute"], briefing["us"]["know_non_resolute"]]
+            drawn = [escaped(t.split("%(g)s")[0]) for t in drawn]
+            us_only = [escaped(t) for t in handouts.us_type_sentences(params.core())]
             challenger_only = escaped(briefing["challenger"]["module_c"].split("%(")[0])
             bench = solve(params)
             key_words = [escaped(s.text) for s in theory.sentences(claims.scenario_reasons(bench.main))]
@@ -111,6 +114,7 @@ def test_each_briefing_holds_only_what_its_role_may_know(staff: Client, lang: st
             prior = percent(params.pi)
         for role in ROLES:
             sheet = parts[role]
+            assert not any(words in sheet for words in drawn), (scenario.slug, role)
             # Every briefing gives the US's reputation (the prior), never a drawn type: there is none yet.
             assert prior in sheet, (scenario.slug, role)
             # What theory predicts is for the instructor only.

@@ -132,6 +132,15 @@ def briefing(params: Params, core: Core, role: str) -> dict[str, Any]:
     }
 
 
+def quotes_of(core: Core) -> dict[str, str]:
+    """The briefing's values that depend on the effective numbers only."""
+    return {
+        "gRes": decimal(core.g("R")),
+        "gNon": decimal(core.g("N")),
+        "gR": decimal(core.g("N") - core.rN + core.R),
+    }
+
+
 def quotes(params: Params, core: Core) -> dict[str, str]:
     """The values the board's briefing sentences quote (frontend/static/js/play/render/quotes.js), from
     the scenario's effective numbers before any choice."""
@@ -175,11 +184,8 @@ def briefing_sections(params: Params, core: Core, role: str) -> list[dict[str, A
                 "reputation."
             )
             % v,
-            fill(texts["know_resolute"], g=v["gRes"]),
-            fill(texts["know_non_resolute"], g=v["gNon"]),
+            *us_type_sentences(core),
         ]
-        if core.alliance_allowed:
-            know.append(fill(texts["tied"] if core.h else texts["not_tied"]))
         know.append(texts["g_meaning"])
         want = _(
             "Japan's security is worth w = %(wR)s to you if you are resolute and w = %(wN)s if you are not, "
@@ -202,6 +208,27 @@ def briefing_sections(params: Params, core: Core, role: str) -> list[dict[str, A
         {"heading": headings["know"] if params.module_c else headings["know_public"], "paragraphs": know},
         {"heading": headings["choices"], "paragraphs": [fill(texts["choices"])]},
     ]
+
+
+def us_type_sentences(core: Core) -> list[str]:
+    """What each US type would know of itself, as conditions (no type is drawn before play); the
+    non-resolute type's with whether an alliance ties its hands."""
+    v = quotes_of(core)
+    resolute = _(
+        "If you are resolute, fighting for Japan is worth it to you even without a treaty: your net gain "
+        "from intervening is g = %(g)s ≥ 0."
+    ) % {"g": v["gRes"]}
+    not_resolute = [
+        _(
+            "If you are not resolute, fighting is not worth it to you on your own: your net gain from "
+            "intervening is g = %(g)s < 0."
+        )
+        % {"g": v["gNon"]}
+    ]
+    if core.alliance_allowed:
+        texts = play_strings()["briefing"]["us"]
+        not_resolute.append(texts["tied" if core.h else "not_tied"] % v)
+    return [resolute, prediction.join(not_resolute)]
 
 
 def unknown_sentences(params: Params, role: str) -> list[str]:

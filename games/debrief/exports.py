@@ -308,6 +308,30 @@ def rounds_csv(report: ClassDebrief) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
-def export_json(report: ClassDebrief) -> dict[str, Any]:
-    """The log (`analysis.ClassLog.as_json`) plus `debrief`: `analysis.rebuild(this)` gives `debrief`."""
-    return {**report.log.as_json(), "debrief": report.as_dict()}
+def export_json(report: ClassDebrief, polls: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The log (`analysis.ClassLog.as_json`) plus `debrief`: `analysis.rebuild(this)` gives `debrief`;
+    `polls`: the class's "predict before the reveal" polls with every answer (`load.polls_of`)."""
+    return {**report.log.as_json(), "debrief": report.as_dict(), "polls": polls or []}
+
+
+# --------------------------------------------------------------------------------------------------
+# polls.csv: one row per answer of each poll (a poll nobody answered: one row without an answer)
+# --------------------------------------------------------------------------------------------------
+
+POLL_COLUMNS = (
+    "poll", "round", "question", "status", "opened", "closed", "participant", "name", "answer", "answered",
+)  # fmt: skip
+
+
+def poll_rows(polls: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for poll in polls:
+        head = {key: poll[key] for key in ("round", "question", "status", "opened", "closed")}
+        head["poll"] = poll["id"]
+        if not poll["answers"]:
+            yield {**head, "participant": "", "name": "", "answer": "", "answered": ""}
+        for answer in poll["answers"]:
+            yield {**head, **answer, "name": safe_text(answer["name"])}
+
+
+def polls_csv(polls: list[dict[str, Any]]) -> str:
+    return _csv(POLL_COLUMNS, poll_rows(polls))

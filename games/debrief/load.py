@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from games.crisis.game import ROLES
 from games.debrief.class_log import ClassLog, EventLog, ParticipantLog, RoundLog
-from games.models import ClassSession, Event, LectureFigure, Round
+from games.models import ClassSession, Event, LectureFigure, Poll, PollAnswer, Round
 from games.vocabulary.formats import iso_utc
 
 
@@ -101,3 +101,34 @@ def lecture_figures() -> dict[str, dict[str, object]]:
         figure.key: {"value": figure.value, "source": figure.citation, "verified": figure.verified}
         for figure in LectureFigure.objects.all()
     }
+
+
+def polls_of(class_session: ClassSession) -> list[dict[str, object]]:
+    """The class's "predict before the reveal" polls, oldest first, each with every answer (two queries)."""
+    polls = list(Poll.objects.filter(class_session=class_session).order_by("round_number", "opened", "pk"))
+    answers: dict[int, list[dict[str, object]]] = defaultdict(list)
+    for a in (
+        PollAnswer.objects.filter(poll__in=polls)
+        .order_by("poll_id", "answered", "pk")
+        .values("poll_id", "participant_id", "participant__name", "answer", "answered")
+    ):
+        answers[a["poll_id"]].append(
+            {
+                "participant": str(a["participant_id"]),
+                "name": a["participant__name"],
+                "answer": a["answer"],
+                "answered": iso_utc(a["answered"]),
+            }
+        )
+    return [
+        {
+            "id": poll.pk,
+            "round": poll.round_number,
+            "question": poll.question,
+            "status": poll.status,
+            "opened": iso_utc(poll.opened),
+            "closed": iso_utc(poll.closed),
+            "answers": answers[poll.pk],
+        }
+        for poll in polls
+    ]

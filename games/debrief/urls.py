@@ -16,6 +16,7 @@ urlpatterns = [
     path("instructor/classes/<str:code>/export.csv", views.events_csv, name="export_csv"),
     path("instructor/classes/<str:code>/rounds.csv", views.rounds_csv, name="rounds_csv"),
     path("instructor/classes/<str:code>/export.json", views.export_json, name="export_json"),
+    path("instructor/classes/<str:code>/polls.csv", views.polls_csv, name="polls_csv"),
     path("play/debrief/", views.student_page, name="student"),
     path("instructor/compare/", compare_views.compare_page, name="compare"),
     path("instructor/compare.csv", compare_views.compare_csv, name="compare_csv"),

@@ -27,7 +27,7 @@ from games.crisis.params import Params
 from games.debrief import class_analysis, discussion, exports, glance, round_report, text
 from games.debrief import svg as debrief_svg
 from games.debrief.cache import class_report, student_report
-from games.debrief.load import lecture_figures, load_class
+from games.debrief.load import lecture_figures, load_class, polls_of
 from games.models import ClassSession, Participant, Round
 from games.play import identity
 from games.vocabulary import glossary, join_code, labels, numbers
@@ -562,9 +562,17 @@ def rounds_csv(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_member_required
 @require_safe
+def polls_csv(request: HttpRequest, code: str) -> HttpResponse:
+    """Every answer to the class's "predict before the reveal" polls (one row each)."""
+    class_session = _class(code)
+    return _csv(request, exports.polls_csv(polls_of(class_session)), f"crisis-{class_session.code}-polls.csv")
+
+
+@staff_member_required
+@require_safe
 def export_json(request: HttpRequest, code: str) -> HttpResponse:
     class_session, report = _export_report(code)
-    content = json.dumps(exports.export_json(report), ensure_ascii=False, indent=1)
+    content = json.dumps(exports.export_json(report, polls_of(class_session)), ensure_ascii=False, indent=1)
     return _download(content, f"crisis-{class_session.code}.json", "application/json; charset=utf-8")
 
 

@@ -24,6 +24,7 @@ from games.crisis.debrief import primary_label
 from games.crisis.game import State
 from games.crisis.solver import Benchmark, round_benchmark
 from games.instructor import feeds
+from games.instructor.polls import round_polls
 from games.models import ClassSession, Event, Round
 from games.play.round_state import params_of_round
 from games.vocabulary import tones
@@ -227,6 +228,7 @@ def projector_feed(class_session: ClassSession, *, with_leaderboard: bool = Fals
     )
     data["class"] = {**data["class"], **decision_clock(current)}
     data["round_summary"] = round_summary(class_session, current)
+    data["polls"] = round_polls(class_session, staff=False)  # counts only until the round is over
     finished = class_session.status == ClassSession.Status.FINISHED
     data["class_summary"] = class_summary(class_session) if finished else None
     if with_leaderboard and finished:

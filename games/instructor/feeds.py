@@ -27,6 +27,7 @@ from django.utils import timezone
 from games.crisis.debrief import OUTCOME_KEYS, primary_label
 from games.crisis.game import MOVER, NODES, ROLES
 from games.crisis.views import CHALLENGER_TYPE_NAMES, US_TYPE_NAMES
+from games.instructor.polls import round_polls
 from games.models import ClassSession, Participant, Round
 from games.vocabulary.discussion import ClassFacts, class_questions, scenario_questions
 from games.vocabulary.formats import iso_utc
@@ -200,6 +201,7 @@ def dashboard_snapshot(class_session: ClassSession, *, now: datetime | None = No
             for p in participants
         ],
         "outcomes": outcome_counts(class_session),
+        "polls": round_polls(class_session, staff=True),
         "server_time": iso_utc(now),
     }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from games.instructor import handout_views, views
+from games.instructor import handout_views, poll_views, views
 
 app_name = "instructor"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("classes/<str:code>/projector/", views.projector, name="projector"),
     path("classes/<str:code>/projector.json", views.projector_snapshot, name="projector_snapshot"),
     path("classes/<str:code>/rounds/<int:round_id>/advance/", views.advance, name="advance"),
+    path("classes/<str:code>/polls/open/", poll_views.open_poll, name="poll_open"),
+    path("classes/<str:code>/polls/close/", poll_views.close_poll, name="poll_close"),
     path("scenarios/<slug:slug>/handouts/", handout_views.scenario_handouts, name="scenario_handouts"),
     *(
         path(f"classes/<str:code>/{action}/", views.control, {"action": action}, name=action)

@@ -247,3 +247,60 @@ def _scenarios(class_session: Any) -> dict[str, dict[str, Any]]:
         }
         for stage in plan
     }
+
+
+# --------------------------------------------------------------------------------------------------
+# "Predict before the reveal" polls
+# --------------------------------------------------------------------------------------------------
+MAX_POLL_BODY = 1024
+
+
+@require_POST
+def poll_answer(request: HttpRequest) -> JsonResponse:
+    """A student's yes/no to the open poll (session cookie + CSRF): `{"poll": id, "answer": "yes"|"no"}`
+    as JSON (or the same fields form-encoded) -> `{"ok": true, "poll", "answer"}`; answering again changes
+    the answer while the poll is open. Refusals: `{"error": {"code", "message"}}` with 400, 403, 404, 409."""
+    try:
+        participant = identity.current_participant(request.session)
+        if participant is None:
+            raise services.PollError(code="not_joined", status=403)
+        poll_id, answer = _poll_fields(request)
+        saved = services.answer_poll(participant.pk, poll_id, answer)
+    except services.PollError as exc:
+        return JsonResponse({"error": {"code": exc.code, "message": exc.text()}}, status=exc.status)
+    except OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        response = JsonResponse(
+            {"error": {"code": "busy", "message": message_for(JoinError(code="busy"))}}, status=503
+        )
+        response["Retry-After"] = str(BUSY_RETRY_AFTER)
+        return response
+    return JsonResponse({"ok": True, "poll": saved.poll_id, "answer": saved.answer})
+
+
+def _poll_fields(request: HttpRequest) -> tuple[Any, Any]:
+    """`poll` (an id) and `answer` from a JSON body or a form; the service checks the answer."""
+    content_type = request.content_type or ""
+    if content_type == "application/json" or content_type.endswith("+json"):
+        body = request.read(MAX_POLL_BODY + 1)
+        if len(body) > MAX_POLL_BODY:
+            raise services.PollError(code="bad_request", status=400)
+        try:
+            data = json.loads(body, parse_constant=protocol.reject_constant)
+        except (ValueError, RecursionError):
+            raise services.PollError(code="bad_request", status=400) from None
+        if not isinstance(data, dict):
+            raise services.PollError(code="bad_request", status=400)
+        poll, answer = data.get("poll"), data.get("answer")
+    else:
+        poll, answer = request.POST.get("poll"), request.POST.get("answer")
+    if isinstance(poll, bool) or not isinstance(poll, (int, str)):
+        raise services.PollError(code="bad_request", status=400)
+    try:
+        poll_id = int(poll)
+    except ValueError:
+        raise services.PollError(code="bad_request", status=400) from None
+    if not 0 < poll_id < 2**63:
+        raise services.PollError(code="not_found", status=404)
+    return poll_id, answer

@@ -16,6 +16,7 @@ from games.crisis.analysis import solution_at
 from games.crisis.game import ROLES, State
 from games.crisis.solver import Benchmark
 from games.models import ClassSession, Participant, Round
+from games.play.poll_view import student_poll
 from games.play.round_state import benchmark_for, stage_of_round, state_of
 from games.vocabulary.formats import iso_utc
 from games.vocabulary.tones import tone
@@ -89,6 +90,9 @@ def build_state(
     next_role = _next_role(participant, class_session)
     if next_role is not None:
         view["you"]["next_role"] = next_role
+    poll = student_poll(participant.pk, class_session, rnd)  # a "predict before the reveal" poll
+    if poll is not None:
+        view["poll"] = poll
     if rnd is None or role is None:
         return encode_seq(class_session.current_round, class_session.version, 0), view
     view["round"] = round_view(rnd, class_session, role, state)

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from games.vocabulary import errors, labels, theory
+from games.vocabulary import errors, labels, polls, theory
 
 
 def play_strings() -> dict[str, Any]:
@@ -31,6 +31,21 @@ def play_strings() -> dict[str, Any]:
         **_outcome_and_debrief(),
         **_classroom(),
         "errors": labels.forms(errors.PLAY),
+        "poll": _poll(),
+    }
+
+
+def _poll() -> dict[str, Any]:
+    """The "predict before the reveal" card: the questions, the answers, the card's own words."""
+    return {
+        **polls.strings(),
+        "title": _("Predict before the reveal"),
+        "help": _(
+            "Your prediction is shown with the round's result. You can change it until the poll closes."
+        ),
+        "yours": _("Your prediction: %(answer)s"),
+        "saved": _("Prediction saved."),
+        "errors": labels.forms(errors.POLL),
     }
 
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("join", pages.join, name="join"),
     path("api/join", pages.api_join, name="api_join"),
     path("play/", pages.play, name="play"),
+    path("play/poll/", pages.poll_answer, name="poll_answer"),
 ]

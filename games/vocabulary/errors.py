@@ -2,7 +2,8 @@
 
 * `JOIN`: the join page and `POST /api/join` (DESIGN.md's join errors);
 * `PLAY`: the player socket's `error` frames and the board (the protocol's error codes);
-* `INSTRUCTOR`: the class controls on the dashboard and the staff-only pages and feeds.
+* `INSTRUCTOR`: the class controls on the dashboard and the staff-only pages and feeds;
+* `POLL`: "predict before the reveal" polls (the dashboard's poll controls and `POST /play/poll/`).
 
 The services raise a code (and the values its message needs, e.g. `max_length`); the boundary words it
 here, in the visitor's language. Socket frames have no visitor language: they are worded in English.
@@ -54,6 +55,20 @@ INSTRUCTOR: dict[str, Promise] = {
     "already_ended": _("This class has already ended."),
     "not_finished": _("Only a finished class can give up its code."),
     "forbidden": _("Only instructors (staff) may use this."),
+}
+
+POLL: dict[str, Promise] = {
+    "bad_request": _('Send a JSON object {"poll": ..., "answer": "yes" or "no"} as application/json.'),
+    "bad_question": _("There is no such poll question."),
+    "bad_answer": _("Answer yes or no."),
+    "not_joined": _("Join the class first."),
+    "not_found": _("There is no such poll in your class."),
+    "not_running": _("Polls can be opened only while a round is being played."),
+    "already_open": _("Another poll is open: close it first."),
+    "already_asked": _("This question has already been asked this round."),
+    "no_open_poll": _("No poll is open."),
+    "closed": _("This poll is closed."),
+    "round_over": _("Your group's round is over: predictions are taken before the result."),
 }
 
 UNKNOWN = _("The server could not do that.")

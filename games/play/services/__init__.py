@@ -27,6 +27,7 @@ from games.play.services.connections import participant_connected, participant_d
 from games.play.services.deadlines import apply_due, force_timeout, start_next_round, sweep
 from games.play.services.errors import JoinError, MoveRejected, ServiceError
 from games.play.services.moves import MoveOutcome, MoveRequest, MoveResult, submit_move, submit_moves
+from games.play.services.polls import PollError, answer_poll, close_poll, open_poll
 
 __all__ = [
     "MAX_NAME_LENGTH",
@@ -35,10 +36,13 @@ __all__ = [
     "MoveRejected",
     "MoveRequest",
     "MoveResult",
+    "PollError",
     "ServiceError",
     "StageSpec",
+    "answer_poll",
     "apply_due",
     "check_stages",
+    "close_poll",
     "create_class",
     "end_class",
     "extend_result",
@@ -47,6 +51,7 @@ __all__ = [
     "next_round_now",
     "normalise_code",
     "normalise_name",
+    "open_poll",
     "participant_connected",
     "participant_disconnected",
     "pause_class",

@@ -30,7 +30,7 @@ from games.instructor import classroom, feeds, prediction
 from games.instructor.access import class_or_404, staff_only
 from games.instructor.forms import NewClassForm, create_from_form, initial_values
 from games.instructor.strings import page_strings, projector_strings
-from games.models import ClassSession, Round
+from games.models import ClassSession, Round, Scenario
 from games.play import protocol, services
 from wargame import network
 
@@ -119,7 +119,18 @@ def predict(request: HttpRequest) -> JsonResponse:
 def index(request: HttpRequest) -> HttpResponse:
     classes = list(ClassSession.objects.select_related("scenario").order_by("-created")[:100])
     finished = sum(c.status == ClassSession.Status.FINISHED for c in classes)  # the Compare form needs two
-    return render(request, "instructor/index.html", {"classes": classes, "comparable": finished >= 2})
+    context = {"classes": classes, "comparable": finished >= 2, "library": scenario_library()}
+    return render(request, "instructor/index.html", context)
+
+
+def scenario_library() -> list[dict[str, Any]]:
+    """The scenarios by kind (teaching scenarios, then historical cases), for the index's library."""
+    scenarios = list(Scenario.objects.order_by("kind", "name_en"))
+    return [
+        {"kind": kind, "label": label, "scenarios": [s for s in scenarios if s.kind == kind]}
+        for kind, label in Scenario.Kind.choices
+        if any(s.kind == kind for s in scenarios)
+    ]
 
 
 @staff_only
@@ -168,7 +179,34 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     class_session = class_or_404(code)
     context = live_page_context(request, class_session, "instructor:snapshot")
     context.update(snapshot=feeds.dashboard_snapshot(class_session), strings=page_strings())
+    context["stage_plan"] = stage_plan_rows(class_session)
     return render(request, "instructor/dashboard.html", context)
+
+
+def stage_plan_rows(class_session: ClassSession) -> list[dict[str, Any]]:
+    """The class's scenarios in round order when it switches scenarios (ClassStage), the one in force now
+    marked; [] for a class of one scenario."""
+    stages = list(class_session.stages.select_related("scenario").order_by("first_round"))
+    if not stages:
+        return []
+    starts = [
+        (1, class_session.scenario, False),
+        *((s.first_round, s.scenario, s.fresh_reputation) for s in stages),
+    ]
+    now = max(class_session.current_round, 1)
+    rows = []
+    for i, (first, scenario, fresh) in enumerate(starts):
+        last = starts[i + 1][0] - 1 if i + 1 < len(starts) else class_session.rounds
+        rows.append(
+            {
+                "first": first,
+                "last": last,
+                "scenario": scenario,
+                "fresh": fresh,
+                "current": first <= now <= last,
+            }
+        )
+    return rows
 
 
 @staff_only(json=True)

@@ -4,6 +4,9 @@ scenario, and a stage that starts afresh restarts every group's reputation at it
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from fractions import Fraction
 from io import StringIO
 
@@ -12,6 +15,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from games.crisis.params import Params
+from games.debrief import class_analysis
+from games.debrief.class_log import ClassLog
+from games.debrief.load import load_class
+from games.debrief.round_analysis import Analyzer
 from games.models import ClassSession, ClassStage, Group, Round, Scenario
 from games.play import round_state, services
 from games.play.services import StageSpec
@@ -165,4 +172,152 @@ def test_then_is_checked_with_a_reason(baseline_scenario, then, message):
     args = [arg for spec in then for arg in ("--then", spec)]
     with pytest.raises(CommandError, match=message):
         run_command("--rounds", "4", *args)
+    assert not ClassSession.objects.exists()
+
+
+# ----- the debrief and the exports of a class that switched scenarios -----------------------------------
+@pytest.fixture
+def switched(baseline_scenario, staff):
+    """Baseline for rounds 1-2, the tripwire for rounds 3-4, six students (two groups)."""
+    class_session, people = make_class(
+        baseline_scenario, students=6, rounds=4, seed=11, stages=[StageSpec(scenario("tripwire"), 3)]
+    )
+    services.start_class(class_session.code)
+    play_first_actions(class_session, people)
+    return class_session, staff
+
+
+def test_the_log_carries_each_rounds_scenario_and_round_trips(switched):
+    class_session, _ = switched
+    log = load_class(class_session)
+    assert [(s.first_round, s.scenario, s.fresh_reputation) for s in log.stages] == [
+        (1, "baseline", False),
+        (3, "tripwire", True),
+    ]
+    assert [r.scenario for r in log.rounds] == ["baseline"] * 4 + ["tripwire"] * 4
+    assert log.engine_params_of(4).tripwire and not log.engine_params_of(2).tripwire
+    data = json.loads(json.dumps(log.as_json()))
+    assert ClassLog.from_json(data) == log
+    # a log exported before classes had stages still loads: one scenario, the class's own parameters
+    for r in data["rounds"]:
+        del r["scenario"]
+    del data["stages"]
+    old = ClassLog.from_json(data)
+    assert old.stages == () and not old.switches and old.engine_params_of(4) == log.engine_params()
+
+
+def test_the_class_debrief_shows_each_stage_beside_its_own_theory(switched):
+    class_session, staff = switched
+    log = load_class(class_session)
+    report = class_analysis.class_debrief(log)
+    stages = report.summary()["stages"]
+    assert [(s["scenario"], s["first_round"], s["last_round"], s["rounds"]) for s in stages] == [
+        ("baseline", 1, 2, 4),
+        ("tripwire", 3, 4, 4),
+    ]
+    assert stages[1]["tripwire"] and not stages[0]["tripwire"]
+    # theory per stage is the benchmark under that stage's parameters, averaged over its rounds
+    for stage in stages:
+        analyzer = Analyzer(log.engine_params_of(stage["first_round"]))
+        mine = [r for r in log.rounds if stage["first_round"] <= r.number <= stage["last_round"]]
+        alone = class_analysis.ClassDebrief(log=log, rounds=[analyzer.analyse(r, log) for r in mine])
+        assert stage["outcomes"] == alone.outcomes()
+        assert sum(row["count"] for row in stage["outcomes"]["rows"]) == 4
+    theory = [{row["outcome"]: row["theory"] for row in s["outcomes"]["rows"]} for s in stages]
+    assert theory[0] != theory[1]  # the tripwire changes what theory expects
+    page = staff.get(f"/instructor/classes/{class_session.code}/debrief/")
+    html = page.content.decode()
+    assert "Before and after the switch" in html
+    assert html.count('data-table="stage-outcomes"') == 2
+    assert 'data-scenario="tripwire"' in html and 'data-rate="general_deterrence"' in html
+    japanese = staff.get(f"/instructor/classes/{class_session.code}/debrief/", HTTP_ACCEPT_LANGUAGE="ja")
+    assert "切り替えの前と後" in japanese.content.decode()
+
+
+def test_a_class_of_one_scenario_has_no_stage_section(baseline_scenario, staff):
+    class_session, people = make_class(baseline_scenario, students=3, rounds=2)
+    services.start_class(class_session.code)
+    play_first_actions(class_session, people)
+    assert class_analysis.class_debrief(load_class(class_session)).summary()["stages"] is None
+    html = staff.get(f"/instructor/classes/{class_session.code}/debrief/").content.decode()
+    assert 'id="stages"' not in html
+
+
+def test_round_pages_and_exports_name_each_rounds_scenario(switched):
+    class_session, staff = switched
+    third = Round.objects.filter(class_session=class_session, number=3).first()
+    html = staff.get(f"/instructor/classes/{class_session.code}/rounds/{third.pk}/").content.decode()
+    assert 'data-round-scenario="tripwire"' in html and scenario("tripwire").name_en in html
+    table = list(
+        csv.DictReader(
+            io.StringIO(staff.get(f"/instructor/classes/{class_session.code}/rounds.csv").content.decode())
+        )
+    )
+    assert [(row["round"], row["scenario"]) for row in table] == [
+        (str(n), "baseline" if n < 3 else "tripwire") for n in (1, 1, 2, 2, 3, 3, 4, 4)
+    ]
+    data = json.loads(staff.get(f"/instructor/classes/{class_session.code}/export.json").content)
+    assert [r["scenario"] for r in data["rounds"]] == [row["scenario"] for row in table]
+    assert [r["scenario"] for r in data["debrief"]["round_list"]] == [row["scenario"] for row in table]
+    assert [s["scenario"] for s in data["stages"]] == ["baseline", "tripwire"]
+    assert class_analysis.rebuild(data) == data["debrief"]  # the export rebuilds its debrief, stages included
+
+
+# ----- the instructor's new-class form and dashboard --------------------------------------------------
+FORM = {
+    "rounds": 6,
+    "matching": "fixed_rotating",
+    "bot_strategy": "equilibrium",
+    "max_students": 300,
+    "result_seconds": 10,
+}
+
+
+def test_the_form_opens_a_class_with_its_switches(baseline_scenario, admin_client):
+    tripwire, entente = scenario("tripwire"), scenario("entente")
+    data = {
+        **FORM,
+        "scenario": baseline_scenario.pk,
+        "then_1_round": 3,
+        "then_1_scenario": tripwire.pk,
+        "then_1_fresh": "on",
+        "then_2_round": 5,
+        "then_2_scenario": entente.pk,  # then_2_fresh unchecked: the reputation carries over
+    }
+    assert admin_client.post("/instructor/classes/new/", data).status_code == 302
+    class_session = ClassSession.objects.get()
+    assert [(s.first_round, s.scenario.slug, s.fresh_reputation) for s in class_session.stages.all()] == [
+        (3, "tripwire", True),
+        (5, "entente", False),
+    ]
+    page = admin_client.get(f"/instructor/classes/{class_session.code}/").content.decode()
+    assert page.count("data-stage-scenario=") == 3
+    assert 'data-stage-scenario="baseline" data-current="true"' in page
+    assert "Rounds 3 to 4" in page
+
+
+@pytest.mark.parametrize(
+    ("switches", "field", "english", "japanese"),
+    [
+        ({"then_1_round": 3}, "then_1_scenario", "Give both the round and the scenario", "ラウンドとシナリオ"),
+        ({"then_1_round": 7, "then_1_scenario": "tripwire"}, "then_1_round", "from 2 to 6", "2から6"),
+        (
+            {"then_1_round": 4, "then_1_scenario": "tripwire", "then_2_round": 3, "then_2_scenario": "entente"},
+            "then_2_round",
+            "increasing rounds",
+            "3はラウンド4",
+        ),
+    ],
+)
+def test_the_form_refuses_bad_switches_in_both_languages(
+    baseline_scenario, admin_client, switches, field, english, japanese
+):
+    data = {**FORM, "scenario": baseline_scenario.pk}
+    data.update({k: scenario(v).pk if k.endswith("scenario") else v for k, v in switches.items()})
+    for language, words in (("en", english), ("ja", japanese)):
+        response = admin_client.post("/instructor/classes/new/", data, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200
+        errors = response.context["form"].errors
+        assert field in errors and words in " ".join(errors[field]), errors
+        assert f'id="id_{field}_error"' in response.content.decode()
     assert not ClassSession.objects.exists()

@@ -85,9 +85,9 @@ class ClassDebrief:
     def by_condition(self) -> list[dict[str, Any]]:
         """Outcome shares by condition: the scenario's alliance type and tripwire, and whether the alliance
         was formed in the round (Module A: and whether Japan armed)."""
-        params = self.log.engine_params()
         groups: dict[tuple, list[RoundAnalysis]] = defaultdict(list)
         for r in self.finished:
+            params = r.state.params  # the round's own: a class may switch scenarios (stages)
             armed = r.state.armed if params.module_a else None
             cbm = "e" + "".join(map(str, r.state.cbm)) if r.state.cbm is not None else None
             groups[(params.alliance_type.value, params.tripwire, r.state.alliance or 0, armed, cbm)].append(r)
@@ -113,6 +113,49 @@ class ClassDebrief:
                 }
             )
         return rows
+
+    # ----- treatments: the class's scenario stages -----
+    def stages(self) -> list[dict[str, Any]] | None:
+        """Before and after each switch of scenario (a treatment within one class): per stage, its
+        scenario, its rounds, the outcome shares and the deterrence rates beside theory's for the stage's
+        own parameters (the same sums as the whole class's, over the stage's rounds). None when the class
+        played one scenario."""
+        if not self.log.switches:
+            return None
+        out = []
+        stages = self.log.stages
+        for i, stage in enumerate(stages):
+            last = (
+                stages[i + 1].first_round - 1
+                if i + 1 < len(stages)
+                else max(self.log.meta.get("rounds") or 0, stage.first_round)
+            )
+            part = ClassDebrief(
+                log=self.log, rounds=[r for r in self.rounds if stage.first_round <= r.log.number <= last]
+            )
+            params = self.log.engine_params_of(stage.first_round)
+            rates = part.rates()
+            out.append(
+                {
+                    "index": i + 1,
+                    "scenario": stage.scenario,
+                    "name_en": stage.name_en,
+                    "name_ja": stage.name_ja,
+                    "first_round": stage.first_round,
+                    "last_round": last,
+                    "fresh_reputation": stage.fresh_reputation,
+                    "alliance_type": params.alliance_type.value,
+                    "tripwire": params.tripwire,
+                    "module_d": params.arf,
+                    "params": dict(stage.params),
+                    "rounds": len(part.rounds),
+                    "outcomes": part.outcomes(),
+                    "rates": {
+                        key: rates[key] for key in ("general_deterrence", "immediate_deterrence", "war")
+                    },
+                }
+            )
+        return out
 
     # ----- rates -----
     def rates(self) -> dict[str, Any]:
@@ -348,6 +391,7 @@ class ClassDebrief:
             "rounds": {"total": len(self.rounds), "finished": len(self.finished)},
             "outcomes": self.outcomes(),
             "by_condition": self.by_condition(),
+            "stages": self.stages(),
             "rates": self.rates(),
             "lecture": self.lecture(),
             "preventive_diplomacy": self.preventive_diplomacy(),
@@ -439,8 +483,6 @@ def base_thresholds(params: Params) -> dict[str, float | None]:
     return thresholds_json(t)
 
 
-
-
 def _shares(decisions: list[Decision], node: str) -> dict[str, Any]:
     n = len(decisions)
     counts = Counter(d.action for d in decisions)
@@ -487,8 +529,16 @@ def _treaty_effect(params: Params, kind: AllianceType) -> float | None:
 
 
 def class_debrief(log: ClassLog) -> ClassDebrief:
-    analyzer = Analyzer(log.engine_params())
-    return ClassDebrief(log=log, rounds=[analyzer.analyse(r, log) for r in log.rounds])
+    """Every round analysed with the parameters it played (one analyser per stage of the class)."""
+    analyzers: dict[int, Analyzer] = {}
+    rounds = []
+    for r in log.rounds:
+        stage = log.stage_of(r.number)
+        key = stage.first_round if stage is not None else 1
+        if key not in analyzers:
+            analyzers[key] = Analyzer(log.engine_params_of(r.number))
+        rounds.append(analyzers[key].analyse(r, log))
+    return ClassDebrief(log=log, rounds=rounds)
 
 
 def rebuild(data: Mapping[str, Any]) -> dict[str, Any]:

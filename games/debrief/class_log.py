@@ -1,8 +1,10 @@
 """A class's log as plain records (`ClassLog`, `RoundLog`, `EventLog`), loaded from the database by
 `games.debrief.load` or read back from an exported `export.json`: everything a debrief is rebuilt from.
 
-The log holds what cannot change: the class's parameter snapshot, each round's prior, US type, seed and
-seats, and the append-only events. `Round.state` (the live snapshot) is never read.
+The log holds what cannot change: the class's parameter snapshot, its scenario stages (a class may switch
+scenarios between rounds: each stage's scenario, names and parameter snapshot), each round's scenario,
+prior, US type, seed and seats, and the append-only events. `Round.state` (the live snapshot) is never
+read. A log without stages (older exports) is a class of one scenario.
 """
 
 from __future__ import annotations
@@ -57,6 +59,28 @@ class EventLog:
 
 
 @dataclass(frozen=True)
+class StageLog:
+    """The scenario a class plays from round `first_round` on; the first stage is the class's own."""
+
+    first_round: int
+    scenario: str | None  # slug
+    name_en: str
+    name_ja: str
+    params: Mapping[str, Any]  # the stage's snapshot, exact strings
+    fresh_reputation: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "first_round": self.first_round,
+            "scenario": self.scenario,
+            "name_en": self.name_en,
+            "name_ja": self.name_ja,
+            "params": dict(self.params),
+            "fresh_reputation": self.fresh_reputation,
+        }
+
+
+@dataclass(frozen=True)
 class RoundLog:
     id: int
     number: int
@@ -70,6 +94,7 @@ class RoundLog:
     reputation: Mapping[str, Any] | None = None  # the live cache, only compared with the recomputation
     started: str | None = None
     finished: str | None = None
+    scenario: str | None = None  # the slug of the scenario the round played (None: an older log's)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -84,6 +109,7 @@ class RoundLog:
             "reputation": dict(self.reputation) if self.reputation is not None else None,
             "started": self.started,
             "finished": self.finished,
+            "scenario": self.scenario,
             "events": [e.as_json() for e in self.events],
         }
 
@@ -104,9 +130,29 @@ class ClassLog:
     meta: Mapping[str, Any]
     participants: Mapping[str, ParticipantLog]
     rounds: tuple[RoundLog, ...]
+    stages: tuple[StageLog, ...] = ()  # the class's own scenario first; () in a log of one scenario
 
     def engine_params(self) -> Params:
+        """The class's own parameters (its first stage's)."""
         return params_from_json(canonical_json(self.params))
+
+    def stage_of(self, number: int) -> StageLog | None:
+        """The stage in force for round `number` (None: the log has no stages)."""
+        return next((s for s in reversed(self.stages) if s.first_round <= number), None)
+
+    def round_params(self, number: int) -> Mapping[str, Any]:
+        """The parameter snapshot round `number` played."""
+        stage = self.stage_of(number)
+        return stage.params if stage is not None else self.params
+
+    def engine_params_of(self, number: int) -> Params:
+        """The engine parameters round `number` played (the stage in force for it)."""
+        return params_from_json(canonical_json(self.round_params(number)))
+
+    @property
+    def switches(self) -> bool:
+        """Whether the class played more than one stage."""
+        return len(self.stages) > 1
 
     def is_bot(self, participant_id: str | None) -> bool:
         person = self.participants.get(participant_id or "")
@@ -127,6 +173,7 @@ class ClassLog:
                 {"id": p.id, "name": p.name, "is_bot": p.is_bot} for p in self.participants.values()
             ],
             "rounds": [r.as_json() for r in self.rounds],
+            "stages": [s.as_json() for s in self.stages],
         }
 
     @classmethod
@@ -149,6 +196,7 @@ class ClassLog:
                 reputation=r.get("reputation"),
                 started=r.get("started"),
                 finished=r.get("finished"),
+                scenario=r.get("scenario"),
                 events=tuple(EventLog(**e) for e in r["events"]),
             )
             for r in data["rounds"]
@@ -159,4 +207,5 @@ class ClassLog:
             meta=data.get("meta", {}),
             participants=people,
             rounds=rounds,
+            stages=tuple(StageLog(**s) for s in data.get("stages", ())),
         )

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 
 from games.crisis.game import ROLES
-from games.debrief.class_log import ClassLog, EventLog, ParticipantLog, RoundLog
+from games.debrief.class_log import ClassLog, EventLog, ParticipantLog, RoundLog, StageLog
 from games.models import ClassSession, Event, LectureFigure, Poll, PollAnswer, Round
 from games.vocabulary.formats import iso_utc
 
@@ -55,6 +55,7 @@ def load_class(class_session: ClassSession, *, round_ids: Iterable[int] | None =
         "reputation",
         "started",
         "finished",
+        "scenario__slug",
     ):
         logs.append(
             RoundLog(
@@ -70,6 +71,8 @@ def load_class(class_session: ClassSession, *, round_ids: Iterable[int] | None =
                 reputation=r["reputation"],
                 started=iso_utc(r["started"]),
                 finished=iso_utc(r["finished"]),
+                # rounds played before classes had stages ran the class's own scenario
+                scenario=r["scenario__slug"] or meta_scenario(class_session),
             )
         )
     meta = {
@@ -91,6 +94,33 @@ def load_class(class_session: ClassSession, *, round_ids: Iterable[int] | None =
         meta=meta,
         participants=people,
         rounds=tuple(logs),
+        stages=stages_of(class_session),
+    )
+
+
+def meta_scenario(class_session: ClassSession) -> str | None:
+    return class_session.scenario.slug if class_session.scenario_id else None
+
+
+def stages_of(class_session: ClassSession) -> tuple[StageLog, ...]:
+    """The class's stages, its own scenario first; () for a class of one scenario (one query)."""
+    switches = list(class_session.stages.select_related("scenario").order_by("first_round"))
+    if not switches:
+        return ()
+    own = class_session.scenario
+    return (
+        StageLog(1, own.slug, own.name_en, own.name_ja, dict(class_session.params)),
+        *(
+            StageLog(
+                s.first_round,
+                s.scenario.slug,
+                s.scenario.name_en,
+                s.scenario.name_ja,
+                dict(s.params),
+                s.fresh_reputation,
+            )
+            for s in switches
+        ),
     )
 
 

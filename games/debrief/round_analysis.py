@@ -294,6 +294,7 @@ class RoundAnalysis:
             "id": r.id,
             "number": r.number,
             "group": r.group,
+            "scenario": r.scenario or log.meta.get("scenario"),
             "status": r.status,
             "finished": self.finished,
             "prior": float(r.prior),

@@ -31,14 +31,16 @@ def round_debrief(log: ClassLog, round_id: int) -> dict[str, Any]:
     r = next((x for x in log.rounds if x.id == round_id), None)
     if r is None:
         raise KeyError(round_id)
-    analyzer = Analyzer(log.engine_params())
+    params = log.engine_params_of(r.number)  # the stage in force for the round
+    analyzer = Analyzer(params)
     result = analyzer.analyse(r, log, all_values=True)
     out = result.as_dict(log)
     bench = analyzer.benchmark(r.prior)
     out["steps"] = steps(log, result)
     out["knowledge"] = _knowledge(result)
-    out["module_a"] = log.engine_params().module_a
-    out["module_c"] = log.engine_params().module_c
+    out["module_a"] = params.module_a
+    out["module_c"] = params.module_c
+    out["stage"] = stage_json(log, r.number)
     solution = result.solution or solution_at(bench, result.state)
     out["thresholds"] = thresholds_json(solution.thresholds)
     out["hands_tied"] = solution.hands_tied
@@ -92,8 +94,22 @@ def round_replay(log: ClassLog, round_id: int) -> dict[str, Any]:
     r = next((x for x in log.rounds if x.id == round_id), None)
     if r is None:
         raise KeyError(round_id)
-    result = Analyzer(log.engine_params()).analyse(r, log, all_values=True)
-    return {**result.as_dict(log), "steps": steps(log, result)}
+    result = Analyzer(log.engine_params_of(r.number)).analyse(r, log, all_values=True)
+    return {**result.as_dict(log), "steps": steps(log, result), "stage": stage_json(log, r.number)}
+
+
+def stage_json(log: ClassLog, number: int) -> dict[str, Any] | None:
+    """The scenario round `number` played, when the class switched scenarios (None: it never did)."""
+    stage = log.stage_of(number) if log.switches else None
+    if stage is None:
+        return None
+    return {
+        "index": log.stages.index(stage) + 1,
+        "first_round": stage.first_round,
+        "scenario": stage.scenario,
+        "name_en": stage.name_en,
+        "name_ja": stage.name_ja,
+    }
 
 
 def _prefixes(result: RoundAnalysis) -> list[State]:

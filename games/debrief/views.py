@@ -18,6 +18,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -202,6 +203,38 @@ def summary_context(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def localised_name(entry: dict[str, Any]) -> str:
+    """`name_ja` when the page is in Japanese and it is set, else `name_en` (a stage's scenario)."""
+    japanese = (get_language() or "en").startswith("ja") and entry.get("name_ja")
+    return entry["name_ja"] if japanese else entry.get("name_en") or entry.get("scenario") or ""
+
+
+STAGE_RATES = ("general_deterrence", "immediate_deterrence", "war")
+
+
+def stage_views(stages: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+    """Before and after each switch of scenario, in words: per stage its scenario, rounds, the outcome
+    shares and the deterrence rates, each beside theory's for the stage's parameters (None: one scenario)."""
+    if not stages:
+        return None
+    out = []
+    for stage in stages:
+        outcomes = outcome_rows(stage["outcomes"]["rows"], stage["alliance_type"])
+        out.append(
+            {
+                **stage,
+                "name": localised_name(stage),
+                "treaty": labels.alliance_type_name(stage["alliance_type"]),
+                "n": stage["outcomes"]["n"],
+                "outcome_rows": glance.reachable_outcomes(outcomes, stage),
+                "rate_rows": [
+                    {"key": key, "label": str(text.RATES[key]), **stage["rates"][key]} for key in STAGE_RATES
+                ],
+            }
+        )
+    return out
+
+
 def preventive_diplomacy_view(stats: dict[str, Any] | None) -> dict[str, Any] | None:
     """Module D's draws in words: with an alliance behind Japan, without, then all draws (None without
     Module D, so the section is not drawn)."""
@@ -242,6 +275,7 @@ def class_page(request: HttpRequest, code: str) -> HttpResponse:
         "report": report,
         **summary_context(report),
         "conditions": condition_rows(report["by_condition"]),
+        "stages": stage_views(report.get("stages")),
         "deviations": [
             {**row, "role_label": labels.role_name(row["role"])} for row in report["deviations"]["rows"]
         ],
@@ -314,10 +348,12 @@ def esc(value: Any) -> str:
 def round_page(request: HttpRequest, code: str, round_id: int) -> HttpResponse:
     class_session = _class(code)
     rnd = get_object_or_404(Round, pk=round_id, class_session=class_session)
-    data = round_report.round_debrief(load_class(class_session, round_ids=[rnd.pk]), rnd.pk)
-    params = Params.from_mapping(class_session.params)
+    log = load_class(class_session, round_ids=[rnd.pk])
+    data = round_report.round_debrief(log, rnd.pk)
+    params = Params.from_mapping(log.round_params(rnd.number))  # the scenario the round played
     context = {
         "class_session": class_session,
+        "round_scenario": localised_name(data["stage"]) if data.get("stage") else class_session.scenario.name,
         **round_context(data, params.alliance_type.value),
         "discussion": discussion.round_discussion(data, params, class_session.scenario.questions),
     }

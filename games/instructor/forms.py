@@ -31,6 +31,9 @@ def code_rule() -> dict[str, str]:
     return {"rule": _("%(min)s to %(max)s letters and digits") % limits}
 
 
+MAX_SWITCHES = 3  # switches of scenario an instructor can plan in the form (the command takes any number)
+
+
 class NewClassForm(forms.Form):
     """What an instructor chooses when opening a class (the services apply the defaults and checks)."""
 
@@ -112,6 +115,56 @@ class NewClassForm(forms.Form):
         required=False,
         help_text=lazy(lambda: _("Leave empty for a random code (%(rule)s otherwise).") % code_rule(), str)(),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(1, MAX_SWITCHES + 1):  # "from round N play scenario X" (ClassStage), optional
+            self.fields[f"then_{n}_round"] = forms.IntegerField(
+                label=gettext_lazy("From round"), min_value=2, max_value=50, required=False
+            )
+            self.fields[f"then_{n}_scenario"] = forms.ModelChoiceField(
+                Scenario.objects.all(), label=gettext_lazy("play the scenario"), required=False
+            )
+            self.fields[f"then_{n}_fresh"] = forms.BooleanField(
+                label=gettext_lazy("Reputation starts afresh"), required=False, initial=True
+            )
+
+    @property
+    def switch_field_names(self) -> list[str]:
+        return [name for name in self.fields if name.startswith("then_")]
+
+    @property
+    def switches(self) -> list[dict[str, Any]]:
+        """The switch rows' bound fields, for the template: one row per possible switch."""
+        return [
+            {part: self[f"then_{n}_{part}"] for part in ("round", "scenario", "fresh")} | {"number": n}
+            for n in range(1, MAX_SWITCHES + 1)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        """The switches filled in become `stages` (services.StageSpec), checked as the service checks them;
+        each problem is shown at its switch."""
+        cleaned = super().clean()
+        specs, rows = [], []
+        for n in range(1, MAX_SWITCHES + 1):
+            number, scenario = cleaned.pop(f"then_{n}_round", None), cleaned.pop(f"then_{n}_scenario", None)
+            fresh = cleaned.pop(f"then_{n}_fresh", False)
+            if number is None and scenario is None:
+                continue
+            if number is None or scenario is None:
+                missing = f"then_{n}_round" if number is None else f"then_{n}_scenario"
+                self.add_error(missing, _("Give both the round and the scenario of this switch."))
+                continue
+            specs.append(services.StageSpec(scenario, number, fresh_reputation=fresh))
+            rows.append(n)
+        problems = services.stage_errors(cleaned.get("rounds") or 50, specs)
+        for n, errors in zip(rows, problems, strict=True):
+            for error in errors:
+                self.add_error(
+                    f"then_{n}_scenario" if error.code == "stage_params" else f"then_{n}_round", error
+                )
+        cleaned["stages"] = specs
+        return cleaned
 
     def clean_pace(self) -> str:
         return self.cleaned_data.get("pace") or ClassSession.Pace.AUTOMATIC

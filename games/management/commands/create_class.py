@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from games.crisis.bots import STRATEGIES
 from games.crisis.params import InvalidParams
@@ -116,7 +117,9 @@ class Command(BaseCommand):
         except InvalidParams as exc:
             raise CommandError(f"Scenario {scenario.slug!r} has invalid parameters: {exc}") from exc
         except ValidationError as exc:
-            raise CommandError(describe(exc)) from exc
+            with translation.override("en"):  # the operator's messages, whatever language is active
+                message = describe(exc)
+            raise CommandError(message) from exc
         self.stdout.write(class_session.code)
         if options["verbosity"] >= 1:
             self.stderr.write(summary(class_session))

@@ -21,6 +21,7 @@ from games.play.services.classes import (
     release_debrief,
     resume_class,
     retire_code,
+    stage_errors,
     start_class,
 )
 from games.play.services.connections import participant_connected, participant_disconnected
@@ -58,6 +59,7 @@ __all__ = [
     "release_debrief",
     "resume_class",
     "retire_code",
+    "stage_errors",
     "start_class",
     "start_next_round",
     "submit_move",

@@ -43,12 +43,13 @@ STAGE_ERRORS = {
 }
 
 
-def check_stages(rounds: int, stages: Sequence[StageSpec]) -> None:
-    """Raise a ValidationError (one message per problem, codes of STAGE_ERRORS) unless every switch comes
-    at a round within 2..rounds, in increasing order, to a scenario whose parameters are valid."""
-    errors = []
+def stage_errors(rounds: int, stages: Sequence[StageSpec]) -> list[list[ValidationError]]:
+    """For each switch, what is wrong with it (codes of STAGE_ERRORS): its round must be within 2..rounds
+    and after the switch before it, its scenario's parameters valid."""
+    out = []
     previous = 1
     for stage in stages:
+        errors = []
         if not 2 <= stage.first_round <= rounds:
             errors.append(
                 ValidationError(
@@ -76,6 +77,13 @@ def check_stages(rounds: int, stages: Sequence[StageSpec]) -> None:
                     params={"scenario": stage.scenario.slug},
                 )
             )
+        out.append(errors)
+    return out
+
+
+def check_stages(rounds: int, stages: Sequence[StageSpec]) -> None:
+    """Raise a ValidationError (one message per problem) unless every switch is right (`stage_errors`)."""
+    errors = [error for problems in stage_errors(rounds, stages) for error in problems]
     if errors:
         raise ValidationError(errors)
 

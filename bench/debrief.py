@@ -143,7 +143,7 @@ def build_class(args: argparse.Namespace) -> tuple[Any, dict[str, int]]:
             seats = [members[g][(slot - (number - 1)) % 3] for slot in range(3)]
             seed = f"{class_session.seed}:{g}:{number}"
             priors.add(prior[g])
-            bench = round_state.benchmark_for(class_session, prior[g])
+            bench = round_state.benchmark_for(class_session, prior[g], number)
             state = game.new_round(params, prior=prior[g], us_type=us_type[g], seed=seed)
             log = []
             while not game.is_terminal(state):
@@ -161,7 +161,10 @@ def build_class(args: argparse.Namespace) -> tuple[Any, dict[str, int]]:
                 state = game.apply(state, action, role)
             solution = solution_at(bench, state)
             update = reputation.round_update(
-                round_state.round_params(class_session, prior[g]), solution, state.history, prior=prior[g]
+                round_state.round_params(class_session, prior[g], number),
+                solution,
+                state.history,
+                prior=prior[g],
             )
             rnd = Round(
                 class_session=class_session,

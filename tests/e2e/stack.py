@@ -69,8 +69,8 @@ class_session = ClassSession.objects.get(code=sys.argv[1])
 out = {"status": class_session.status, "current_round": class_session.current_round, "rounds": []}
 rounds = Round.objects.filter(class_session=class_session).select_related("group")
 for rnd in rounds.order_by("number", "group__number"):
-    params, prior = round_state.class_params(class_session), Fraction(rnd.prior)
-    bench = round_state.benchmark_for(class_session, prior)
+    params, prior = round_state.params_of_round(class_session, rnd.number), Fraction(rnd.prior)
+    bench = round_state.benchmark_for(class_session, prior, rnd.number)
     state = game.new_round(params, prior=prior, us_type=rnd.us_type, seed=rnd.seed)
     events = []
     for event in rnd.events.order_by("seq"):

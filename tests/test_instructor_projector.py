@@ -53,6 +53,7 @@ def assert_nothing_private(page: str, data: dict[str, Any], names: list[str]) ->
         assert name not in page and name not in text, name
     at_the_end = {"discussion"} if data["class"]["status"] == "finished" else set()  # the class debrief's
     teaching = {"round_summary", "class_summary"}  # null until a round, or the class, is over
+    teaching |= {"polls"}  # the current round's polls: counts until every group has finished it
     assert set(data) == {"class", "nodes", "outcomes", "server_time"} | teaching | at_the_end
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from games.vocabulary import labels, tones
+from games.vocabulary import labels, polls, tones
 
 
 def page_strings() -> dict[str, Any]:
@@ -52,6 +52,29 @@ def page_strings() -> dict[str, Any]:
         ),
         "extend_note": _("“+30 s” shows this result 30 seconds longer."),
         "advance_named": _("%(action)s (group %(group)s)"),  # the button's name holds its visible words
+        "poll": poll_words(),
+    }
+
+
+def poll_words() -> dict[str, Any]:
+    """A "predict before the reveal" poll on the dashboard (the live tally) and the projector (the count,
+    then the predictions beside what happened and theory)."""
+    return {
+        **polls.strings(),
+        "title": _("Predict before the reveal"),
+        "open": _("open"),
+        "closed": _("closed"),
+        "answered": _("%(count)s answered"),
+        "tally": _("%(yes)s yes · %(no)s no"),
+        "none_yet": _("No poll this round yet."),
+        "all_asked": _("Every question has been asked this round."),
+        "waiting": _("Predictions are shown with the round's result."),
+        "predicted": _("Predicted yes"),
+        "happened": _("Happened"),
+        "theory": _("Theory"),
+        "happened_line": _("%(event)s in %(occurred)s of %(reached)s %(among)s."),
+        "happened_none": _("No group reached this question (%(among)s: 0)."),
+        "theory_never": _("Theory expects this situation never to arise; had it arisen: %(share)s."),
     }
 
 
@@ -117,4 +140,4 @@ def projector_strings() -> dict[str, Any]:
         "next_round",
     )
     strings = page_strings()
-    return {**{key: strings[key] for key in keys}, **projector_teaching()}
+    return {**{key: strings[key] for key in keys}, **projector_teaching(), "poll": strings["poll"]}

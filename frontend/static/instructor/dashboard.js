@@ -232,8 +232,38 @@ import * as L from "./live.js";
       ? "· " + fmt(S.next_round, { seconds: L.secondsLeft(nextRoundAt, now) }) : "";
   }
 
+  // "Predict before the reveal": the questions still to ask this round, Open / Close, the live tally.
+  function renderPolls(data, status) {
+    var P = S.poll;
+    if (!data) { return; }
+    var select = q("[data-poll-question]");
+    var chosen = select.value;
+    select.textContent = "";
+    data.available.forEach(function (code) {
+      select.appendChild(el("option", { value: code, text: P.questions[code].text }));
+    });
+    if (data.available.indexOf(chosen) !== -1) { select.value = chosen; }
+    var polling = status === "running" || status === "paused";
+    q('[data-control="poll-open"]').disabled = !polling || data.open !== null || !data.available.length;
+    select.disabled = !data.available.length;
+    q('[data-control="poll-close"]').disabled = data.open === null;
+    var list = q("[data-polls]");
+    list.textContent = "";
+    if (!data.polls.length) { list.appendChild(el("li", { className: "help", text: P.none_yet })); }
+    data.polls.forEach(function (poll) {
+      list.appendChild(el("li", { "data-poll": String(poll.id), "data-question": poll.question,
+        "data-status": poll.status, "data-answers": String(poll.answers) }, [
+        el("strong", { text: P.questions[poll.question].text }), " ",
+        el("span", { className: "ins-badge", text: P[poll.status] || poll.status }), " ",
+        el("span", { "data-tally": "", text: fmt(P.answered, { count: poll.answers }) + " · " +
+          fmt(P.tally, { yes: poll.predicted.yes, no: poll.predicted.no }) })
+      ]));
+    });
+  }
+
   function render(snapshot) {
     renderHeader(snapshot.class);
+    renderPolls(snapshot.polls, snapshot.class.status);
     renderBars(q('[data-outcomes="current"]'), snapshot.outcomes.current);
     renderBars(q('[data-outcomes="all"]'), snapshot.outcomes.all);
     renderGroups(snapshot);

@@ -115,8 +115,64 @@ import { percent, renderChoices, renderLeaderboard, renderQuestions, renderTones
     q("[data-choices-box]").hidden = shown;
   }
 
+  // The current round's polls: the count while answers come in, the reveal once the round is over.
+  function renderPolls(data, view) {
+    var P = S.poll;
+    var box = q("[data-poll-box]");
+    var polls = data && view !== "lobby" ? data.polls : [];
+    box.hidden = !polls.length;
+    var list = q("[data-polls]");
+    list.textContent = "";
+    if (!polls.length) { return; }
+    q("[data-poll-title]").textContent = P.title;
+    polls.forEach(function (poll) {
+      var words = P.questions[poll.question];
+      var item = el("article", { className: "proj-poll-item", "data-poll": String(poll.id),
+        "data-question": poll.question, "data-status": poll.status,
+        "data-revealed": poll.revealed ? "true" : "false", "data-answers": String(poll.answers) }, [
+        el("h3", { className: "proj-poll-question", text: words.text })
+      ]);
+      if (!poll.revealed) {
+        item.appendChild(el("p", { className: "proj-poll-count", "data-poll-count": String(poll.answers),
+          text: fmt(P.answered, { count: poll.answers }) }));
+        item.appendChild(el("p", { className: "proj-note", text: P.waiting }));
+      } else {
+        item.appendChild(reveal(poll, words, P));
+      }
+      list.appendChild(item);
+    });
+  }
+
+  function reveal(poll, words, P) {
+    var h = poll.happened;
+    var n = poll.predicted.yes + poll.predicted.no;
+    var rows = [
+      { key: "predicted", label: P.predicted, share: n ? poll.predicted.yes / n : null,
+        note: fmt(P.tally, { yes: poll.predicted.yes, no: poll.predicted.no }) },
+      { key: "happened", label: P.happened, share: h.share,
+        note: h.reached ? fmt(P.happened_line, { event: words.event, occurred: h.occurred, reached: h.reached,
+          among: words.among }) : fmt(P.happened_none, { among: words.among }) },
+      { key: "theory", label: P.theory, share: h.theory,
+        note: h.theory_condition === 0 ? fmt(P.theory_never, { share: percent(h.theory) }) : "" }
+    ];
+    var list = el("ul", { className: "ins-bars proj-bars proj-poll-bars" });
+    rows.forEach(function (row) {
+      var bar = el("span", { className: "ins-bar", "aria-hidden": "true" });
+      bar.style.width = (row.share === null || row.share === undefined ? 0 : 100 * row.share) + "%";
+      list.appendChild(el("li", { "data-poll-row": row.key,
+        "data-share": row.share === null || row.share === undefined ? "" : String(row.share) }, [
+        el("span", { className: "ins-bar-label", text: row.label }),
+        el("span", { className: "ins-bar-track" }, [bar]),
+        el("span", { className: "ins-bar-count", text: row.share === null || row.share === undefined ? "–" : percent(row.share) }),
+        row.note ? el("span", { className: "proj-poll-note", text: row.note }) : null
+      ]));
+    });
+    return list;
+  }
+
   function render(snapshot) {
     var view = viewOf(snapshot);
+    renderPolls(snapshot.polls, view);
     renderHeader(snapshot["class"], view);
     q('[data-part="playing"]').hidden = view !== "playing";
     q('[data-part="summary"]').hidden = view !== "between" && view !== "end";

@@ -13,6 +13,7 @@ import {
   connectionBannerShown, hideError, hideNotice, renderBanner, renderConnection, showError, showNotice,
 } from "./render/alerts.js";
 import { render } from "./render/board.js";
+import { renderPoll } from "./render/poll.js";
 import { renderCountdown } from "./render/countdown.js";
 import { renderNextRound } from "./render/result.js";
 import { setUpTurnAlerts } from "./render/turn-alerts.js";
@@ -54,6 +55,7 @@ function onState(frame) {
   if (before === undefined) return; // never go back to an older view
   hideError();
   render(state.view, before, moves());
+  renderPoll(state.view);
   renderBanner(socket, state.view);
   tick();
 }

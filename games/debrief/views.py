@@ -212,27 +212,36 @@ def localised_name(entry: dict[str, Any]) -> str:
 STAGE_RATES = ("general_deterrence", "immediate_deterrence", "war")
 
 
-def stage_views(stages: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
-    """Before and after each switch of scenario, in words: per stage its scenario, rounds, the outcome
-    shares and the deterrence rates, each beside theory's for the stage's parameters (None: one scenario)."""
+def stage_views(stages: list[dict[str, Any]] | None) -> dict[str, Any] | None:
+    """Before and after each switch of scenario, side by side: each stage's scenario and rounds, then one
+    row per outcome and per deterrence rate with, for every stage, the class's share beside theory's for
+    that stage's own parameters (None: the class played one scenario)."""
     if not stages:
         return None
-    out = []
+    heads, by_outcome = [], {}
     for stage in stages:
-        outcomes = outcome_rows(stage["outcomes"]["rows"], stage["alliance_type"])
-        out.append(
+        heads.append(
             {
                 **stage,
                 "name": localised_name(stage),
                 "treaty": labels.alliance_type_name(stage["alliance_type"]),
                 "n": stage["outcomes"]["n"],
-                "outcome_rows": glance.reachable_outcomes(outcomes, stage),
-                "rate_rows": [
-                    {"key": key, "label": str(text.RATES[key]), **stage["rates"][key]} for key in STAGE_RATES
-                ],
             }
         )
-    return out
+        reachable = glance.reachable_outcomes(
+            outcome_rows(stage["outcomes"]["rows"], stage["alliance_type"]), stage
+        )
+        for row in reachable:
+            by_outcome.setdefault(row["key"], {"key": row["key"], "label": row["label"]})
+    outcome_table = []
+    for key, row in by_outcome.items():
+        cells = [next(r for r in stage["outcomes"]["rows"] if r["outcome"] == key) for stage in stages]
+        outcome_table.append({**row, "cells": cells})
+    rate_table = [
+        {"key": key, "label": str(text.RATES[key]), "cells": [stage["rates"][key] for stage in stages]}
+        for key in STAGE_RATES
+    ]
+    return {"stages": heads, "outcomes": outcome_table, "rates": rate_table}
 
 
 def preventive_diplomacy_view(stats: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -97,7 +97,8 @@ import { percent, renderChoices, renderLeaderboard, renderQuestions, renderTones
     q("[data-choices-title]").textContent = S.choices_title;
     q("[data-choices-note]").textContent = summary.choices.length ? S.students_only : S.no_choices;
     renderChoices(q("[data-choices]"), summary.choices, S);
-    var asked = end && renderQuestions(q("[data-questions]"), snapshot.discussion, QUESTIONS);
+    var polled = snapshot.polls && snapshot.polls.polls.length ? 1 : 0; // a poll's box takes a question's room
+    var asked = end && renderQuestions(q("[data-questions]"), snapshot.discussion, QUESTIONS - polled);
     q("[data-questions-title]").textContent = S.questions_title;
     q("[data-questions-box]").hidden = !asked;
     q("[data-end-links]").hidden = !end;

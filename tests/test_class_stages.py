@@ -331,3 +331,23 @@ def test_the_form_refuses_bad_switches_in_both_languages(
         assert field in errors and words in " ".join(errors[field]), errors
         assert f'id="id_{field}_error"' in response.content.decode()
     assert not ClassSession.objects.exists()
+
+
+def test_a_students_released_debrief_shows_the_switch_too(baseline_scenario):
+    """A student who played both stages sees the same before-and-after tables as the instructor."""
+    from django.test import Client
+
+    class_session = services.create_class(
+        baseline_scenario, rounds=2, seed=5, bot_seconds=0, stages=[StageSpec(scenario("tripwire"), 2)]
+    )
+    browsers = [Client() for _ in range(3)]
+    for index, browser in enumerate(browsers):
+        assert browser.post("/join", {"code": class_session.code, "name": f"S{index}"}).status_code == 302
+    people = list(class_session.participants.order_by("joined"))
+    services.start_class(class_session.code)
+    play_first_actions(class_session, people)
+    services.release_debrief(class_session.code)
+    page = browsers[0].get("/play/debrief/").content.decode()
+    assert 'data-table="stage-outcomes"' in page and 'data-scenario="tripwire"' in page
+    japanese = browsers[0].get("/play/debrief/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "切り替えの前と後" in japanese

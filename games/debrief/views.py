@@ -196,6 +196,7 @@ def summary_context(report: dict[str, Any]) -> dict[str, Any]:
         "abandonment": report["rates"]["abandonment"],
         "lecture": lecture_rows(report["lecture"], figures),
         "lecture_notes": lecture_notes(figures),
+        "stages": stage_views(report.get("stages")),
         "nodes": node_views(report["nodes"]),
         "scenario": report["scenario"],
         "treaty": labels.alliance_type_name(report["scenario"]["alliance_type"]),
@@ -284,7 +285,6 @@ def class_page(request: HttpRequest, code: str) -> HttpResponse:
         "report": report,
         **summary_context(report),
         "conditions": condition_rows(report["by_condition"]),
-        "stages": stage_views(report.get("stages")),
         "deviations": [
             {**row, "role_label": labels.role_name(row["role"])} for row in report["deviations"]["rows"]
         ],

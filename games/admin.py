@@ -21,7 +21,7 @@ from games.crisis.params import InvalidParams
 from games.instructor import prediction
 from games.instructor.scenario_form.forms import ScenarioForm
 from games.instructor.scenario_form.specs import PARAM_FIELDSETS, PARAM_NAMES
-from games.models import ClassSession, Scenario
+from games.models import ClassSession, ClassStage, LectureFigure, Scenario
 
 admin.site.site_header = _("Crisis Table: instructor")
 admin.site.site_title = _("Crisis Table")
@@ -34,27 +34,58 @@ class ScenarioAdmin(admin.ModelAdmin):
     form = ScenarioForm
     save_as = True  # "Save as new": tune a copy without touching the original
     save_on_top = True
-    list_display = ("name_en", "name_ja", "slug", "predicted", "decision_seconds", "updated", "open_class")
-    search_fields = ("slug", "name_en", "name_ja", "teaching_note_en", "teaching_note_ja")
+    list_display = (
+        "name_en",
+        "name_ja",
+        "slug",
+        "kind",
+        "predicted",
+        "decision_seconds",
+        "updated",
+        "open_class",
+    )
+    list_filter = ("kind",)
+    search_fields = ("slug", "name_en", "name_ja", "teaching_note_en", "teaching_note_ja", "context_en")
     readonly_fields = ("students_see", "created", "updated")
     prepopulated_fields = {"slug": ("name_en",)}
 
     def get_fieldsets(self, request: HttpRequest, obj: Scenario | None = None) -> list[tuple[Any, dict]]:
         about = (
-            _("Scenario"),
+            _("Names and kind"),
+            {
+                "fields": ("name_en", "name_ja", "slug", "kind"),
+                "description": _(
+                    "A teaching scenario shows one point of the lecture; a historical case maps a real "
+                    "crisis onto the model. Students see the name."
+                ),
+            },
+        )
+        case_notes = (
+            _("The case"),
             {
                 "fields": (
-                    "name_en",
-                    "name_ja",
-                    "slug",
-                    "teaching_note_en",
-                    "teaching_note_ja",
-                    "questions_en",
-                    "questions_ja",
+                    "context_en",
+                    "context_ja",
+                    "omits_en",
+                    "omits_ja",
+                    "judgement_en",
+                    "judgement_ja",
                 ),
                 "description": _(
-                    "Names, teaching notes and discussion questions in both languages. Students see the name "
-                    "and, in their debrief, the questions."
+                    "For a historical case: one paragraph of history, what the model leaves out, and which "
+                    "numbers are judgement rather than data, in both languages."
+                ),
+                # Folded for a teaching scenario, which usually has no case notes.
+                "classes": () if obj is None or obj.kind == Scenario.Kind.HISTORICAL else ("collapse",),
+            },
+        )
+        teaching = (
+            _("Teaching note and questions"),
+            {
+                "fields": ("teaching_note_en", "teaching_note_ja", "questions_en", "questions_ja"),
+                "description": _(
+                    "What the scenario shows and what theory predicts, for instructors, and the discussion "
+                    "questions the debriefs end with, in both languages."
                 ),
             },
         )
@@ -85,7 +116,13 @@ class ScenarioAdmin(admin.ModelAdmin):
         )
         shown = (_("What students are shown"), {"fields": ("students_see",)})
         record = (_("Record"), {"fields": ("created", "updated"), "classes": ("collapse",)})
-        return [about, *params, timing, shown, record]
+        return [about, case_notes, teaching, *params, timing, shown, record]
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "kind":
+            field.required = False  # a form posted without it keeps the kind (a new one: teaching scenario)
+        return field
 
     # ----- list columns -----
     @admin.display(description=_("theory predicts"))
@@ -152,9 +189,25 @@ class ScenarioAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
+class ClassStageInline(admin.TabularInline):
+    """The class's scenario switches ("from round N play scenario X"), read-only like the class: stages are
+    set when the class is opened (the new-class form or `create_class --then`)."""
+
+    model = ClassStage
+    fields = ("first_round", "scenario", "fresh_reputation")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(ClassSession)
 class ClassSessionAdmin(admin.ModelAdmin):
     """Read-only list of classes with links to their live pages; opening one happens on /instructor/."""
+
+    inlines = (ClassStageInline,)
 
     list_display = ("code", "scenario", "status", "progress", "participants_count", "created", "links")
     list_filter = ("status", "scenario")
@@ -191,3 +244,31 @@ class ClassSessionAdmin(admin.ModelAdmin):
             reverse("instructor:projector", args=[obj.code]),
             _("Projector"),
         )
+
+
+@admin.register(LectureFigure)
+class LectureFigureAdmin(admin.ModelAdmin):
+    """The lecture's figures (Leeds's rates, the share of commitments broken) that the debriefs show beside
+    the class's own results, with the citation the instructor vouches for."""
+
+    list_display = ("key", "value", "verified", "updated")
+    list_editable = ("value", "verified")
+    list_filter = ("verified",)
+    search_fields = ("key", "citation")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": ("key", "value", "citation", "verified", "updated"),
+                "description": _(
+                    "The class debrief and the students' debrief show these figures beside the class's own "
+                    "results, with their citation; a figure not yet checked against its source is marked "
+                    "with an asterisk."
+                ),
+            },
+        ),
+    )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: LectureFigure | None = None) -> tuple[str, ...]:
+        # The key ties a figure to what the debrief measures: it is fixed once the figure exists.
+        return ("key", "updated") if obj else ("updated",)

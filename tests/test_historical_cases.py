@@ -8,14 +8,21 @@ import importlib
 import itertools
 import re
 from fractions import Fraction
+from typing import Any
 
 import pytest
+from django.test import Client
+from django.utils import translation
+from django.utils.html import escape
 
 from games.crisis.game import Move
 from games.crisis.params import AllianceType, Params
 from games.crisis.reputation import round_update
 from games.crisis.solver import round_benchmark, solve
-from games.models import Scenario
+from games.instructor.forms import NewClassForm
+from games.models import LectureFigure, Scenario
+from games.play import services
+from games.play.services import StageSpec
 from games.vocabulary.glossary import GLOSSARY
 from tests.test_glossary import AWKWARD_JAPANESE, RAW_CODES, SPEC_REFERENCES, bare_equilibrium_codes
 
@@ -236,3 +243,73 @@ def test_the_migration_leaves_an_instructors_own_scenario_alone_and_reverses() -
         case("case-marines-guam").context_en
         == next(c for c in cases.CASES if c["slug"] == "case-marines-guam")["context_en"]
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# Where instructors meet them: the admin and the new-class form
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fast_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_the_admin_lists_cases_by_kind_and_shows_their_notes(
+    admin_client: Client, fast_hashing: None
+) -> None:
+    page = admin_client.get("/admin/games/scenario/?kind__exact=historical").content.decode()
+    assert all(f">{c['name_en']}<" in page for c in cases.CASES)
+    assert "Tripwire: US forces in Japan" not in page  # a teaching scenario, filtered out
+    korea = case("case-korea-1950")
+    page = admin_client.get(f"/admin/games/scenario/{korea.pk}/change/").content.decode()
+    for title in ("Names and kind", "The case", "Teaching note and questions"):
+        assert f">{title}<" in page
+    for field in ("kind", "context_en", "context_ja", "omits_en", "omits_ja", "judgement_en", "judgement_ja"):
+        assert f'name="{field}"' in page
+    assert escape(korea.context_en) in page
+
+
+def test_the_admin_edits_lecture_figures(admin_client: Client, fast_hashing: None) -> None:
+    page = admin_client.get("/admin/games/lecturefigure/").content.decode()
+    assert 'name="form-0-value"' in page and 'name="form-0-verified"' in page  # editable in the list
+    figure = LectureFigure.objects.get(key="reliability")
+    page = admin_client.get(f"/admin/games/lecturefigure/{figure.pk}/change/").content.decode()
+    assert "beside the class" in page and 'name="citation"' in page and 'name="key"' not in page
+
+
+def test_the_class_admin_shows_its_stages(
+    admin_client: Client, fast_hashing: None, baseline_scenario: Any
+) -> None:
+    korea = case("case-korea-1950")
+    class_session = services.create_class(baseline_scenario, rounds=4, stages=[StageSpec(korea, 3)])
+    page = admin_client.get(f"/admin/games/classsession/{class_session.pk}/change/").content.decode()
+    assert "scenario stages" in page.lower() and korea.name_en in page
+
+
+def test_the_new_class_form_groups_the_historical_cases() -> None:
+    with translation.override("en"):
+        html = str(NewClassForm(initial={"scenario": case("case-senkaku-article-5")})["scenario"])
+    teaching, historical = (
+        html.index('<optgroup label="Teaching scenarios">'),
+        html.index('<optgroup label="Historical cases">'),
+    )
+    assert teaching < html.index(">Tripwire: US forces in Japan<") < historical
+    for c in cases.CASES:
+        assert html.index(f">{escape(c['name_en'])}<") > historical
+    assert re.search(rf'value="{case("case-senkaku-article-5").pk}" selected', html)
+    with translation.override("ja"):
+        html = str(NewClassForm()["scenario"])
+    assert '<optgroup label="歴史の事例">' in html and '<optgroup label="授業用シナリオ">' in html
+    form = NewClassForm(
+        {
+            "scenario": case("case-korea-1950").pk,
+            "rounds": 3,
+            "matching": "fixed_rotating",
+            "bot_strategy": "equilibrium",
+            "max_students": 300,
+            "result_seconds": 10,
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["scenario"] == case("case-korea-1950")

@@ -118,6 +118,7 @@ class NewClassForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["scenario"].choices = scenario_choices(self.fields["scenario"])
         for n in range(1, MAX_SWITCHES + 1):  # "from round N play scenario X" (ClassStage), optional
             self.fields[f"then_{n}_round"] = forms.IntegerField(
                 label=gettext_lazy("From round"), min_value=2, max_value=50, required=False
@@ -177,6 +178,23 @@ class NewClassForm(forms.Form):
         if code and ClassSession.objects.filter(code=code).exists():
             raise ValidationError(_("A class with this code already exists."))
         return code
+
+
+def scenario_choices(field: forms.ModelChoiceField) -> list[tuple[Any, Any]]:
+    """The field's scenarios with the historical cases apart, as an option group of their own."""
+    scenarios = list(field.queryset)
+    groups = [
+        (label, [(s.pk, field.label_from_instance(s)) for s in scenarios if s.kind == kind])
+        for kind, label in (
+            (Scenario.Kind.TEACHING, gettext_lazy("Teaching scenarios")),
+            (Scenario.Kind.HISTORICAL, gettext_lazy("Historical cases")),
+        )
+    ]
+    groups = [(label, options) for label, options in groups if options]
+    blank = [("", field.empty_label)] if field.empty_label is not None else []
+    if len(groups) < 2:  # one kind only: no groups
+        return blank + [option for _label, options in groups for option in options]
+    return blank + groups
 
 
 def create_from_form(form: NewClassForm, user: Any) -> ClassSession | None:

@@ -31,6 +31,7 @@ PUBLIC = {
     "join": "the join form's POST",
     "api_join": "the headless join",
     "play": "the student's page (its own participant only)",
+    "poll_answer": "a student's answer to the open poll (its own participant only; tests/test_polls.py)",
     "debrief:student": "the student's own debrief, once released",
     "healthz": "container health checks",
     "set_language": "Django's language switch",

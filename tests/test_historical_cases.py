@@ -301,6 +301,11 @@ def test_the_new_class_form_groups_the_historical_cases() -> None:
     with translation.override("ja"):
         html = str(NewClassForm()["scenario"])
     assert '<optgroup label="歴史の事例">' in html and '<optgroup label="授業用シナリオ">' in html
+    with translation.override("en"):
+        switch = str(NewClassForm()["then_1_scenario"])  # a later stage's scenario: the same groups
+    assert switch.index('<optgroup label="Teaching scenarios">') < switch.index(
+        '<optgroup label="Historical cases">'
+    )
     form = NewClassForm(
         {
             "scenario": case("case-korea-1950").pk,

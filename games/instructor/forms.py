@@ -126,6 +126,7 @@ class NewClassForm(forms.Form):
             self.fields[f"then_{n}_scenario"] = forms.ModelChoiceField(
                 Scenario.objects.all(), label=gettext_lazy("play the scenario"), required=False
             )
+            self.fields[f"then_{n}_scenario"].choices = scenario_choices(self.fields[f"then_{n}_scenario"])
             self.fields[f"then_{n}_fresh"] = forms.BooleanField(
                 label=gettext_lazy("Reputation starts afresh"), required=False, initial=True
             )

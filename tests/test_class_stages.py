@@ -351,3 +351,15 @@ def test_a_students_released_debrief_shows_the_switch_too(baseline_scenario):
     assert 'data-table="stage-outcomes"' in page and 'data-scenario="tripwire"' in page
     japanese = browsers[0].get("/play/debrief/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
     assert "切り替えの前と後" in japanese
+
+
+def test_a_new_class_like_this_one_copies_its_switches(baseline_scenario, staff):
+    class_session, _ = make_class(
+        baseline_scenario,
+        students=3,
+        rounds=6,
+        stages=[StageSpec(scenario("tripwire"), 4, fresh_reputation=False)],
+    )
+    form = staff.get(f"/instructor/classes/new/?like={class_session.code}").context["form"]
+    assert form.initial["then_1_round"] == 4 and form.initial["then_1_scenario"] == scenario("tripwire")
+    assert form.initial["then_1_fresh"] is False and "then_2_round" not in form.initial

@@ -241,8 +241,21 @@ def initial_values(scenario: str, like: str) -> dict[str, Any]:
     names with the defaults."""
     model = ClassSession.objects.select_related("scenario").filter(code=join_code.normalise(like)).first()
     if like and model is not None:
-        return {"scenario": model.scenario, **{name: getattr(model, name) for name in COPIED_SETTINGS}}
+        return {
+            "scenario": model.scenario,
+            **{name: getattr(model, name) for name in COPIED_SETTINGS},
+            **stage_values(model),
+        }
     return {"scenario": initial_scenario(scenario)}
+
+
+def stage_values(model: ClassSession) -> dict[str, Any]:
+    """The class's scenario switches as the form's `then_<n>_*` values (its stages, in order)."""
+    values: dict[str, Any] = {}
+    for n, stage in enumerate(model.stages.select_related("scenario")[:MAX_SWITCHES], start=1):
+        values |= {f"then_{n}_round": stage.first_round, f"then_{n}_scenario": stage.scenario}
+        values[f"then_{n}_fresh"] = stage.fresh_reputation
+    return values
 
 
 def initial_scenario(value: str) -> Scenario | None:

@@ -17,6 +17,7 @@ loop on the main thread, and the later tests that call `async_to_sync` would the
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page, expect
 
 from tests.conftest import IN_CI, ROOT, clean_environment
 
@@ -173,3 +175,41 @@ def new_page(browser: Any, crisis_server: LiveServer) -> Iterator[Callable[..., 
     yield make
     for context in contexts:
         context.close()
+
+
+# ----- the instructor's account and the student's join, for every browser test ----------------------------
+INSTRUCTOR_USERNAME = "teacher"
+INSTRUCTOR_PASSWORD = "browser-test-password"  # a throwaway account on the live server's throwaway database
+
+
+@pytest.fixture(scope="package")
+def instructor(crisis_server: LiveServer) -> tuple[str, str]:
+    """A staff superuser on the live server's database."""
+    crisis_server.manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model\n"
+        f"user, _ = get_user_model().objects.get_or_create(username={INSTRUCTOR_USERNAME!r})\n"
+        "user.is_staff = user.is_superuser = user.is_active = True\n"
+        f"user.set_password({INSTRUCTOR_PASSWORD!r})\n"
+        "user.save()\n",
+    )
+    return INSTRUCTOR_USERNAME, INSTRUCTOR_PASSWORD
+
+
+def log_in(page: Page, account: tuple[str, str], path: str) -> None:
+    """Open `path` as a staff page does for a stranger (the login page), log in, land on `path`."""
+    page.goto(path)
+    expect(page).to_have_url(re.compile(r"/admin/login/\?next="))
+    page.fill("#id_username", account[0])
+    page.fill("#id_password", account[1])
+    page.click("input[type=submit]")
+    page.wait_for_url(f"**{path}")
+
+
+def join(page: Page, code: str, name: str) -> Page:
+    page.goto(f"/?code={code}")
+    page.fill("#id_name", name)
+    page.click(".join-form button[type=submit]")
+    page.wait_for_url("**/play/")
+    return page

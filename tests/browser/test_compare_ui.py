@@ -15,12 +15,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE, LiveServer
+from tests.browser.conftest import PHONE, LiveServer, log_in
 
 pytestmark = pytest.mark.browser
 
-USERNAME = "compare-teacher"
-PASSWORD = "browser-test-password"  # a throwaway account on the live server's throwaway database
 PROJECTOR = {"width": 1280, "height": 720}
 # Class CMPA: the US allies and stays out when Japan is attacked (abandonment). Class CMPB: no alliance,
 # no challenge (general deterrence held).
@@ -33,18 +31,13 @@ PLANS = {
 
 @pytest.fixture(scope="module")
 def finished_classes(crisis_server: LiveServer) -> list[str]:
-    """A staff account and two finished classes of two rounds each, played through the services."""
+    """Two finished classes of two rounds each, played through the services."""
     crisis_server.manage(
         "shell",
         "-c",
-        "from django.contrib.auth import get_user_model\n"
         "from games.models import Scenario\n"
         "from games.play import services\n"
         "from tests.live import make_class, play_first_actions\n"
-        f"user, _ = get_user_model().objects.get_or_create(username={USERNAME!r})\n"
-        "user.is_staff = user.is_superuser = user.is_active = True\n"
-        f"user.set_password({PASSWORD!r})\n"
-        "user.save()\n"
         f"plans = {PLANS!r}\n"
         "for code, plan in plans.items():\n"
         "    c, people = make_class(Scenario.objects.get(slug='baseline'), rounds=2, seed=7, code=code)\n"
@@ -54,14 +47,6 @@ def finished_classes(crisis_server: LiveServer) -> list[str]:
     return list(PLANS)
 
 
-def log_in(page: Page) -> None:
-    page.goto("/instructor/")
-    page.fill("#id_username", USERNAME)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/instructor/")
-
-
 def page_fits(page: Page) -> None:
     """The page itself never scrolls sideways; the table may, inside its wrapper."""
     width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
@@ -69,11 +54,14 @@ def page_fits(page: Page) -> None:
 
 
 def test_instructor_compares_two_finished_classes(
-    new_page: Callable[..., Page], finished_classes: list[str], screenshot_dir: Path
+    new_page: Callable[..., Page],
+    finished_classes: list[str],
+    instructor: tuple[str, str],
+    screenshot_dir: Path,
 ) -> None:
     a, b = finished_classes
     page = new_page(PROJECTOR, "ja-JP")
-    log_in(page)
+    log_in(page, instructor, "/instructor/")
 
     # The index: a box for each finished class, and Compare.
     expect(page.locator(f'[data-compare="{a}"]')).to_be_visible()
@@ -133,7 +121,7 @@ def test_instructor_compares_two_finished_classes(
 
     # A phone: the table scrolls inside its wrapper; the page does not.
     phone = new_page(PHONE, "ja-JP")
-    log_in(phone)
+    log_in(phone, instructor, "/instructor/")
     phone.goto(f"/instructor/compare/?classes={a},{b}")
     wrap = phone.locator("[data-compare-wrap]")
     expect(wrap).to_be_visible()
@@ -145,10 +133,13 @@ def test_instructor_compares_two_finished_classes(
 
 
 def test_a_comparison_that_cannot_be_made_says_why(
-    new_page: Callable[..., Page], finished_classes: list[str], screenshot_dir: Path
+    new_page: Callable[..., Page],
+    finished_classes: list[str],
+    instructor: tuple[str, str],
+    screenshot_dir: Path,
 ) -> None:
     page = new_page(PHONE, "ja-JP")
-    log_in(page)
+    log_in(page, instructor, "/instructor/")
     page.goto(f"/instructor/compare/?classes={finished_classes[0]}")
     expect(page.locator("[data-errors]")).to_contain_text(
         "比較するには、終了したクラスを2つ以上選んでください。"

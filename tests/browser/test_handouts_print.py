@@ -13,39 +13,18 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LAPTOP, LiveServer
+from tests.browser.conftest import LAPTOP, LiveServer, log_in
 
 pytestmark = pytest.mark.browser
 
-USERNAME = "handouts-teacher"
-PASSWORD = "browser-test-password"  # a throwaway account on the live server's throwaway database
 SHEETS = ("japan", "us", "challenger", "key")
 PAPERS = {"a4": "A4", "letter": "Letter"}
 PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-z])")
 
 
-@pytest.fixture(scope="module")
-def instructor(crisis_server: LiveServer) -> tuple[str, str]:
-    crisis_server.manage(
-        "shell",
-        "-c",
-        "from django.contrib.auth import get_user_model\n"
-        f"user, _ = get_user_model().objects.get_or_create(username={USERNAME!r})\n"
-        "user.is_staff = user.is_active = True\n"
-        f"user.set_password({PASSWORD!r})\n"
-        "user.save()\n",
-    )
-    return USERNAME, PASSWORD
-
-
 def staff_page(new_page: Callable[..., Page], account: tuple[str, str], path: str) -> Page:
     page = new_page(LAPTOP)
-    page.goto(path)
-    expect(page).to_have_url(re.compile(r"/admin/login/\?next="))
-    page.fill("#id_username", account[0])
-    page.fill("#id_password", account[1])
-    page.click("input[type=submit]")
-    page.wait_for_url(f"**{path}")
+    log_in(page, account, path)
     return page
 
 

@@ -13,49 +13,14 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LAPTOP, PHONE, LiveServer
+from tests.browser.conftest import LAPTOP, PHONE, LiveServer, join, log_in
 
 pytestmark = pytest.mark.browser
 
-USERNAME = "teacher"
-PASSWORD = "browser-test-password"  # a throwaway account on the live server's throwaway database
 LIVE_SECONDS = 30  # the longest any live update may take
 # What the projector (the classroom screen) must never show: the US's type, as a key or as a value.
 PRIVATE_WORDS = ("us_type", "non_resolute", "resolute")
 GROUP_CARD = "article[data-group]"
-
-
-@pytest.fixture(scope="module")
-def instructor(crisis_server: LiveServer) -> tuple[str, str]:
-    """A staff superuser on the live server's database."""
-    crisis_server.manage(
-        "shell",
-        "-c",
-        "from django.contrib.auth import get_user_model\n"
-        f"user, _ = get_user_model().objects.get_or_create(username={USERNAME!r})\n"
-        "user.is_staff = user.is_superuser = user.is_active = True\n"
-        f"user.set_password({PASSWORD!r})\n"
-        "user.save()\n",
-    )
-    return USERNAME, PASSWORD
-
-
-def log_in(page: Page, account: tuple[str, str], path: str) -> None:
-    """Open `path` as a staff page does for a stranger (the login page), log in, land on `path`."""
-    page.goto(path)
-    expect(page).to_have_url(re.compile(r"/admin/login/\?next="))
-    page.fill("#id_username", account[0])
-    page.fill("#id_password", account[1])
-    page.click("input[type=submit]")
-    page.wait_for_url(f"**{path}")
-
-
-def join(page: Page, code: str, name: str) -> Page:
-    page.goto(f"/?code={code}")
-    page.fill("#id_name", name)
-    page.click(".join-form button[type=submit]")
-    page.wait_for_url("**/play/")
-    return page
 
 
 def card_state(page: Page) -> tuple[str, str]:

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LAPTOP, PHONE, LiveServer
-from tests.browser.test_instructor_ui import instructor, join, log_in  # noqa: F401 (a fixture)
+from tests.browser.conftest import LAPTOP, PHONE, LiveServer, join, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +35,7 @@ def play_until_the_result(students: list[Page]) -> None:
 def test_a_poll_from_opening_to_the_reveal(
     new_page: Callable[..., Page],
     crisis_server: LiveServer,
-    instructor: tuple[str, str],  # noqa: F811
+    instructor: tuple[str, str],
     screenshot_dir: Path,
 ) -> None:
     crisis_server.create_class("POLL18", "--rounds", "1")

@@ -12,8 +12,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE, LiveServer
-from tests.browser.test_instructor_ui import instructor, join, log_in  # noqa: F401 (a fixture)
+from tests.browser.conftest import PHONE, LiveServer, join, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +34,7 @@ def names(server: LiveServer, *slugs: str) -> dict[str, dict[str, str]]:
 def test_a_two_scenario_class_from_join_to_its_debrief(
     new_page: Callable[..., Page],
     crisis_server: LiveServer,
-    instructor: tuple[str, str],  # noqa: F811
+    instructor: tuple[str, str],
     screenshot_dir,
 ) -> None:
     scenario = names(crisis_server, "baseline", "tripwire")

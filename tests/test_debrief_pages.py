@@ -358,3 +358,16 @@ def test_module_d_rounds_render_with_the_arf_report(staff):
     thresholds = re.search(r"<p data-arf-thresholds>(.*?)</p>", page, re.S)
     assert thresholds and "ρ_R^D = -0.515 /" in thresholds[1] and "ρ_W^D = 0.773 / 0.72;" in thresholds[1]
     assert page.count('data-terminal="DEF"') == 4  # after each resist: 2 types x 2 alliance decisions
+
+
+def test_a_students_sentence_says_indifferent_where_the_benchmark_mixes(finished):
+    """The Challenger challenges an allied Japan with probability 15/26 in the baseline: indifferent."""
+    class_session, people, browsers = finished
+    services.release_debrief(class_session.code)
+    challenger = Round.objects.get(class_session=class_session, number=1).challenger
+    browser = browsers[[p.pk for p in people].index(challenger.pk)]
+    page = browser.get("/play/debrief/").content.decode()
+    mixed = "theory predicted indifference, so a mix: Challenge 58 %, Keep the status quo 42 %; you chose"
+    assert mixed in page
+    japanese = browser.get("/play/debrief/", headers={"accept-language": "ja"}).content.decode()
+    assert "どちらも無差別なので確率的に選ぶ" in japanese

@@ -162,6 +162,8 @@ def sentence(decision: dict[str, Any]) -> str:
         "chose": labels.action_label(decision["action"]),
         "share": numbers.percent_figure(share),
     }
+    if sum(p > 0 for p in decision["probs"].values()) > 1:  # a mixing player is indifferent between them
+        values["predicted"] = _("indifference, so a mix: %(mix)s") % {"mix": values["predicted"]}
     if decision.get("kind") != "move":
         return _("At %(node)s, theory predicted %(predicted)s; the server chose %(chose)s for you.") % values
     return (

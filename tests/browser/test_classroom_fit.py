@@ -16,8 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE, LiveServer
-from tests.browser.test_instructor_ui import instructor, join, log_in  # noqa: F401 (a fixture)
+from tests.browser.conftest import PHONE, LiveServer, join, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -71,7 +70,7 @@ def text_at_least(page: Page, selector: str, where: str) -> None:
 @pytest.fixture
 def projectors(
     new_page: Callable[..., Page],
-    instructor: tuple[str, str],  # noqa: F811
+    instructor: tuple[str, str],
 ) -> Iterator[dict[str, Page]]:
     """One logged-in staff page per language."""
     pages = {}

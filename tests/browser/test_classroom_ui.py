@@ -12,8 +12,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LAPTOP, PHONE, LiveServer
-from tests.browser.test_instructor_ui import instructor, join, log_in  # noqa: F401 (a fixture)
+from tests.browser.conftest import LAPTOP, PHONE, LiveServer, join, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +40,7 @@ document.addEventListener("DOMContentLoaded", () => {
 
 def test_a_class_set_to_wait_does_not_advance_until_the_instructor_says_so(
     new_page: Callable[..., Page],
-    instructor: tuple[str, str],  # noqa: F811
+    instructor: tuple[str, str],
 ) -> None:
     dashboard = new_page(LAPTOP)
     log_in(dashboard, instructor, "/instructor/classes/new/")
@@ -140,7 +139,7 @@ def test_a_timed_out_student_is_told_and_the_history_marks_the_move(
 def test_a_class_can_be_opened_again_like_this_one(
     new_page: Callable[..., Page],
     crisis_server: LiveServer,
-    instructor: tuple[str, str],  # noqa: F811
+    instructor: tuple[str, str],
 ) -> None:
     code = crisis_server.create_class("LIKE16", "--rounds", "4", "--decision-seconds", "45", "--no-bots")
     page = new_page(LAPTOP)

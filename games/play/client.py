@@ -195,12 +195,15 @@ async def join(
     code: str,
     name: str,
     *,
-    timeout: float = 10.0,
+    timeout: float = 30.0,
     retry_for: float = 30.0,
     rng: random.Random | None = None,
 ) -> Joined:
     """Join class `code` as `name`. Retries (with backoff) while the server is busy or away, at most
-    `retry_for` seconds; a refusal (400, 404, 409) raises `JoinError` at once."""
+    `retry_for` seconds; a refusal (400, 404, 409) raises `JoinError` at once. `timeout` (one attempt) is
+    longer than the server's wait for a locked SQLite database (20 s) so that a join the server completes
+    late is not sent again: the retry would come without the first one's cookie and seat a second
+    student."""
     rng = rng or random.Random()
     url = urljoin(base_url, JOIN_PATH)
     origin = origin_of(base_url)

@@ -76,16 +76,84 @@ def test_a_batch_applies_its_good_moves_and_refuses_the_others_without_undoing_t
     assert applied_ids() == ["a-1", "c-1"]
 
 
-def test_a_batch_is_one_transaction_with_a_savepoint_per_move(baseline_scenario):
-    groups = seated_groups(baseline_scenario, 3)
-    batch = [first_move(group, f"g{i}") for i, group in enumerate(groups)]
-    with CaptureQueriesContext(connection) as captured:
-        services.submit_moves(batch)
-    sql = [q["sql"].upper() for q in captured.captured_queries]
-    # One per move, and the batch's own (a savepoint here: the test runs inside a transaction).
-    assert sum(s.startswith("SAVEPOINT") for s in sql) == 1 + 3
-    assert sum(s.startswith("RELEASE SAVEPOINT") for s in sql) == 1 + 3
-    assert applied_ids() == ["g0", "g1", "g2"]
+def test_a_batch_writes_its_rows_in_a_few_statements_whatever_its_size(baseline_scenario):
+    """One transaction (a savepoint here: the test runs inside one), no savepoint per move, one INSERT of
+    its events and, on PostgreSQL, one UPDATE of its rounds: the count does not grow with the batch."""
+
+    def statements(batch: list[services.MoveRequest]) -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            services.submit_moves(batch)
+        return [q["sql"].upper() for q in captured.captured_queries]
+
+    small, large = seated_groups(baseline_scenario, 1), seated_groups(baseline_scenario, 5)
+    # two classes: the first class's groups are set before the second exists
+    few = statements([first_move(group, f"s{i}") for i, group in enumerate(small)])
+    many = statements([first_move(group, f"l{i}") for i, group in enumerate(large)])
+    for sql in (few, many):
+        assert sum(s.startswith("SAVEPOINT") for s in sql) == 1
+        assert sum(s.startswith("INSERT") for s in sql) == 1
+    if connection.vendor == "postgresql":
+        assert len(many) == len(few)
+        assert sum(s.startswith("UPDATE") for s in many) == 1
+    assert sorted(applied_ids()) == ["l0", "l1", "l2", "l3", "l4", "s0"]
+    for rnd in Round.objects.filter(events__move_id__in=["s0", "l0", "l4"]):
+        assert (rnd.seq, rnd.node) == (1, rnd.state["node"]) and rnd.state["history"]
+
+
+def test_a_move_id_used_before_in_its_round_is_refused_alone(baseline_scenario):
+    """A client that reuses an applied move's id on a later decision: the batch's bulk INSERT is refused,
+    and the batch is applied again move by move, each in its savepoint, so only that move is refused."""
+    a, b = seated_groups(baseline_scenario, 2)
+    services.submit_moves([first_move(a, "used")])
+    reused, fine = first_move(a, "used"), first_move(b, "fine")
+    outcomes = services.submit_moves([reused, fine])
+    assert outcomes[0].refusal is not None and outcomes[0].refusal.code == "stale"
+    assert outcomes[1].result is not None and not outcomes[1].result.duplicate
+    assert sorted(applied_ids()) == ["fine", "used"]
+
+
+def test_a_deferred_batch_writes_what_moves_one_by_one_write(baseline_scenario):
+    """Two classes alike (same seed, same students): one plays every decision one move at a time
+    (`submit_move`), the other each decision of all its groups as one batch; the rounds (to the end:
+    payoffs, reputation, schedule), events, groups' reputation and points come out the same."""
+    from games.models import Group
+
+    def play(batched: bool) -> Any:
+        groups = seated_groups_seeded(baseline_scenario, 3, seed=20261206)
+        step = 0
+        while movers := [m for group in groups if (m := mover(group)) is not None]:
+            batch = [request(p, view["round"]["actions"][-1], f"m{step}-{i}", seq)
+                     for i, (p, seq, view) in enumerate(movers)]  # fmt: skip
+            if batched:
+                assert all(o.result for o in services.submit_moves(batch))
+            else:
+                for move in batch:
+                    services.submit_move(move.participant_id, move.action, move.move_id, move.seq)
+            step += 1
+        class_session = Participant.objects.get(pk=groups[0][0].pk).class_session
+        rounds = Round.objects.filter(class_session=class_session).order_by("group__number")
+        return (
+            [(r.seq, r.node, r.state, r.status, r.reputation, r.moved_for, r.due_at is None) for r in rounds],
+            [list(r.events.values_list("seq", "kind", "node", "role", "action", "payload")) for r in rounds],
+            list(Group.objects.filter(class_session=class_session).values_list("number", "prior", "us_type")),
+            sorted(class_session.participants.filter(is_bot=False).values_list("name", "points")),
+            (class_session.current_round, class_session.status, class_session.next_round_at is None),
+        )
+
+    one_by_one, batched = play(False), play(True)
+    assert batched == one_by_one
+    rounds, events, _, points, _ = batched
+    assert all(status == "finished" for _, _, _, status, *_ in rounds) and all(len(e) >= 2 for e in events)
+    assert any(p != 0 for _, p in points)
+
+
+def seated_groups_seeded(scenario: Any, groups: int, *, seed: int) -> list[list[Participant]]:
+    class_session, people = make_class(scenario, students=3 * groups, seed=seed)
+    services.start_class(class_session.code)
+    by_group: dict[int, list[Participant]] = {}
+    for person in people:
+        by_group.setdefault(state(person)[1]["you"]["group"], []).append(person)
+    return [by_group[number] for number in sorted(by_group)]
 
 
 def test_a_move_that_fails_mid_write_is_rolled_back_alone(baseline_scenario, monkeypatch):

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from games.crisis import game, reputation
@@ -23,9 +23,10 @@ from games.models import ClassSession, Event, Group, Participant, Round
 from games.play.participant_view import decode_seq
 from games.play.round_state import benchmark_for, exact, round_params, snapshot, state_of
 from games.play.services.errors import MoveRejected
-from games.play.services.notify import bump_version, push_class_on_commit, push_round_on_commit
+from games.play.services.notify import bump_version, push_class_on_commit
 from games.play.services.seat_query import load_seats, loaded_seats, lock_seat_round
 from games.play.services.seating import schedule_decision
+from games.play.services.writes import BatchWrites, DeferredWrites, Writes
 
 logger = logging.getLogger(__name__)
 
@@ -67,21 +68,32 @@ class MoveOutcome:
 
 
 def submit_moves(moves: Sequence[MoveRequest]) -> list[MoveOutcome]:
-    """Apply a batch of moves in ONE transaction (one commit for all: docs/performance.md), in order, each
-    in its own savepoint, so a refused or failing move leaves the others applied. The rounds the batch
-    touches are locked and loaded (with their classes and seats) once, by `_load_rounds`. Raises only
-    when the transaction itself cannot go on (the database is down); then nothing of the batch was
-    applied."""
-    outcomes = []
-    finished: dict[int, ClassSession] = {}  # classes with a round finished by this batch
+    """Apply a batch of moves in ONE transaction (one commit for all: docs/performance.md), in order, so
+    that a refused or failing move leaves the others applied. The rounds the batch touches are locked and
+    loaded (with their classes and seats) once, by `_load_rounds`; the rows the moves make are held in
+    memory and written at the end, each kind in one statement (`DeferredWrites`). Should that write be
+    refused (a move id used before in its round: only a client that reuses ids), the batch is applied
+    again one move at a time, each in its savepoint. Raises only when the transaction itself cannot go
+    on (the database is down); then nothing of the batch was applied."""
+    try:
+        return _submit_batch(moves, DeferredWrites())
+    except IntegrityError:
+        logger.warning("a batch of %d moves is applied again one by one (a move id used before)", len(moves))
+        return _submit_batch(moves, BatchWrites())
+
+
+def _submit_batch(moves: Sequence[MoveRequest], writes: BatchWrites) -> list[MoveOutcome]:
     with transaction.atomic():
         rounds = _load_rounds([move.participant_id for move in moves])
-        for move in moves:
-            outcomes.append(_submit_in_savepoint(move, rounds, finished))
+        if isinstance(writes, DeferredWrites):
+            outcomes = [_submit_deferred(move, rounds, writes) for move in moves]
+            writes.flush()
+        else:
+            outcomes = [_submit_in_savepoint(move, rounds, writes) for move in moves]
         # Last, and in id order: a class is locked only once the batch holds every round it will touch,
         # so two batches that both finish rounds of several classes never wait on each other in a cycle.
-        for pk in sorted(finished):
-            _close_class_round(finished[pk], timezone.now())
+        for pk in sorted(writes.finished_classes):
+            _close_class_round(writes.finished_classes[pk], timezone.now())
     return outcomes
 
 
@@ -140,15 +152,32 @@ def _uuid(value: Any) -> uuid.UUID | None:
         return None
 
 
-def _submit_in_savepoint(
-    move: MoveRequest, rounds: dict[str, Round], finished: dict[int, ClassSession]
-) -> MoveOutcome:
+def _submit_deferred(move: MoveRequest, rounds: dict[str, Round], writes: DeferredWrites) -> MoveOutcome:
+    """One move of a deferred batch: nothing is written yet, so a move that fails is undone in memory
+    (`writes.move`) and needs no savepoint. A database error ends the batch (the transaction is lost)."""
+    rnd = rounds.get(str(_uuid(move.participant_id)))
+    try:
+        with writes.move(rnd):
+            result = _apply_move(
+                move.participant_id, move.action, move.move_id, move.seq, timezone.now(), rnd, writes=writes
+            )
+        return MoveOutcome(move, result=result)
+    except MoveRejected as exc:
+        return MoveOutcome(move, refusal=exc)
+    except DatabaseError:
+        raise
+    except Exception:
+        logger.exception("move %s of %s failed; its batch goes on", move.move_id, move.participant_id)
+        return MoveOutcome(move, failed=True)
+
+
+def _submit_in_savepoint(move: MoveRequest, rounds: dict[str, Round], writes: BatchWrites) -> MoveOutcome:
     key = str(_uuid(move.participant_id))
     try:
         with transaction.atomic():
             result = _apply_move(
                 move.participant_id, move.action, move.move_id, move.seq, timezone.now(), rounds.get(key),
-                finished_classes=finished,
+                writes=writes,
             )  # fmt: skip
         return MoveOutcome(move, result=result)
     except MoveRejected as exc:
@@ -184,11 +213,11 @@ def _apply_move(
     now: datetime,
     rnd: Round | None = _LOAD,
     *,
-    finished_classes: dict[int, ClassSession] | None = None,
+    writes: Writes | None = None,
 ) -> MoveResult:
     """The move's checks and writes, inside the caller's transaction (or savepoint). `rnd`: the round the
     participant is seated in, locked and loaded by the caller (None: not seated); else loaded here.
-    `finished_classes`: see `record`."""
+    `writes`: where its rows go (see `record`)."""
     if rnd is _LOAD:
         # The round (locked), its class read after the lock, its three seats: the move, the schedule and
         # the views pushed after commit need nothing else (docs/performance.md, "queries per move").
@@ -201,7 +230,7 @@ def _apply_move(
     # A retry of a move that was applied carries the seq it was made on, which the move itself made
     # stale; a move on the current seq cannot have been applied yet (if its id was used before, the
     # unique constraint refuses it below). So only a stale seq needs the look-up.
-    if decode_seq(seq) != (rnd.number, rnd.seq) and rnd.events.filter(move_id=move_id).exists():
+    if decode_seq(seq) != (rnd.number, rnd.seq) and _applied_before(rnd, move_id, writes):
         return MoveResult(rnd.pk, rnd.seq, duplicate=True)
     class_session = rnd.class_session
     if class_session.status != ClassSession.Status.RUNNING:
@@ -218,9 +247,15 @@ def _apply_move(
         raise MoveRejected(code=exc.code) from exc
     record(
         rnd, class_session, state, new_state, Event.Kind.MOVE, role, participant, now, move_id=move_id,
-        finished_classes=finished_classes,
+        writes=writes,
     )  # fmt: skip
     return MoveResult(rnd.pk, rnd.seq)
+
+
+def _applied_before(rnd: Round, move_id: str, writes: Writes | None) -> bool:
+    if isinstance(writes, BatchWrites) and writes.has_move(rnd.pk, move_id):
+        return True
+    return rnd.events.filter(move_id=move_id).exists()
 
 
 def record(
@@ -235,22 +270,22 @@ def record(
     *,
     move_id: str | None = None,
     payload: dict[str, Any] | None = None,
-    finished_classes: dict[int, ClassSession] | None = None,
+    writes: Writes | None = None,
 ) -> None:
     """Append the event, update the snapshot and schedule, finish the round if it ended, push views.
-    With `finished_classes` (a batch), a finished round's class is put there for the caller to close
-    (`_close_class_round`) after its other moves, instead of being locked here."""
+    `writes` (default: at once) decides when the rows are written and whether a finished round's class
+    is closed here or by the caller after the batch's other moves (`BatchWrites.hold_class`)."""
+    writes = writes or Writes()
     action = new_state.history[len(state.history)].action
     payload = dict(payload or {})
     if new_state.ctype is not None and state.ctype is None:
         payload["challenger_type_drawn"] = new_state.ctype  # private: never in a student's view
-    rnd.seq += 1
     # No savepoint: every caller holds the round lock in its own transaction and lets MoveRejected out of
     # it, which rolls the whole transaction back (a savepoint cost two more round trips per move).
-    try:
-        Event.objects.create(
+    writes.event(
+        Event(
             round=rnd,
-            seq=rnd.seq,
+            seq=rnd.seq + 1,
             move_id=move_id,
             kind=kind,
             node=state.node,
@@ -259,33 +294,27 @@ def record(
             participant=participant,
             payload=payload,
         )
-    except IntegrityError as exc:  # a concurrent duplicate: the unique constraints decide, nothing changes
-        raise MoveRejected(code="stale") from exc
+    )
+    rnd.seq += 1
     rnd.node, rnd.state = new_state.node, snapshot(new_state)
     if kind in (Event.Kind.TIMEOUT, Event.Kind.STANDIN):
         by = "instructor" if payload.get("forced") else kind
         rnd.moved_for = [*rnd.moved_for, {"node": state.node, "role": role, "by": by}]
     if game.is_terminal(new_state):
-        _finish_round(rnd, class_session, new_state, now)
-        if finished_classes is None:
+        _finish_round(rnd, class_session, new_state, now, writes)
+        if not writes.hold_class(class_session):
             _close_class_round(class_session, now, exclude=rnd.pk)
-        else:
-            finished_classes[class_session.pk] = class_session
     else:
         schedule_decision(rnd, class_session, new_state, now, loaded_seats(rnd))
-    rnd.save(update_fields=[*ROUND_FIELDS_A_MOVE_CHANGES])
-    push_round_on_commit(rnd, class_session, new_state)
+    writes.round(rnd, class_session, new_state)
 
 
-ROUND_FIELDS_A_MOVE_CHANGES = (
-    "seq", "node", "state", "deadline", "due_at", "status", "finished", "reputation", "moved_for"
-)  # fmt: skip
-
-
-def _finish_round(rnd: Round, class_session: ClassSession, state: State, now: datetime) -> None:
+def _finish_round(
+    rnd: Round, class_session: ClassSession, state: State, now: datetime, writes: Writes
+) -> None:
     """Close the round, add each student's payoff to their points, carry the reputation forward (§4)."""
     rnd.status, rnd.finished, rnd.deadline, rnd.due_at = Round.Status.FINISHED, now, None, None
-    _add_points(rnd, game.payoffs(state))
+    writes.points(_gains(rnd, game.payoffs(state)))
     params = round_params(class_session, Fraction(rnd.prior), rnd.number)
     solution = solution_at(benchmark_for(class_session, Fraction(rnd.prior), rnd.number), state)
     update = reputation.round_update(params, solution, state.history, prior=Fraction(rnd.prior))
@@ -294,10 +323,10 @@ def _finish_round(rnd: Round, class_session: ClassSession, state: State, now: da
     pi_next = min(
         max(Fraction(update.pi_next).limit_denominator(10**9), Fraction(1, 10**6)), 1 - Fraction(1, 10**6)
     )
-    Group.objects.filter(pk=rnd.group_id).update(
-        prior=exact(pi_next),
-        us_type=reputation.next_us_type(rnd.us_type, float(params.eta), float(params.base_prior), rng),
-    )
+    group = rnd.group
+    group.prior = exact(pi_next)
+    group.us_type = reputation.next_us_type(rnd.us_type, float(params.eta), float(params.base_prior), rng)
+    writes.group(group)
 
 
 def _close_class_round(class_session: ClassSession, now: datetime, *, exclude: int | None = None) -> None:
@@ -321,26 +350,17 @@ def _close_class_round(class_session: ClassSession, now: datetime, *, exclude: i
         )
 
 
-def _add_points(rnd: Round, payoffs: dict[str, Fraction]) -> None:
-    """Each seated student's payoff of the round added to their points (bots keep none), in the database
-    and on the seat holders in memory (the views pushed after commit show them)."""
+def _gains(rnd: Round, payoffs: dict[str, Fraction]) -> dict[Any, float]:
+    """Each seated student's payoff of the round (bots keep none), added to the seat holders in memory
+    too (the views pushed after commit show them); the caller's `writes.points` adds them in the
+    database."""
     gains = {}
     for role, payoff in payoffs.items():
         holder = getattr(rnd, role)
         if not holder.is_bot:
             holder.points += float(payoff)
             gains[holder.pk] = float(payoff)
-    if gains:
-        # Hand-written: the ORM's Case/When took a tenth of a worker's CPU under load (its expressions are
-        # resolved and compiled for every round that ends; docs/performance.md, "Moves in batches").
-        ids = [Participant._meta.pk.get_db_prep_value(pk, connection) for pk in gains]
-        cases = " ".join(["WHEN %s THEN %s"] * len(ids))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {Participant._meta.db_table} SET points = points + CASE id {cases} ELSE 0 END"
-                f" WHERE id IN ({', '.join(['%s'] * len(ids))})",
-                [*(v for pair in zip(ids, gains.values(), strict=True) for v in pair), *ids],
-            )
+    return gains
 
 
 def _class_round_done(class_session: ClassSession, now: datetime) -> None:

@@ -1,8 +1,8 @@
 """Moves resolved in batches (DESIGN.md "Layers", move resolution; docs/performance.md "Moves in batches"):
-`services.submit_moves` applies a batch in one transaction with a savepoint per move, `tasks.resolve_batch`
-answers every move of it in one batch of pushes after the commit, and `tasks.resolve_moves` drains a shard
-of the in-process queue (`move_queue.LocalQueue`, embedded mode). Runs on SQLite and on PostgreSQL
-(DATABASE_URL)."""
+`services.submit_moves` applies a batch in one transaction and writes its rows at its end,
+`tasks.resolve_batch` answers every move of it in one batch of pushes after the commit, and
+`tasks.resolve_moves` drains a shard of the in-process queue (`move_queue.LocalQueue`, embedded mode).
+Runs on SQLite and on PostgreSQL (DATABASE_URL)."""
 
 from __future__ import annotations
 
@@ -158,7 +158,7 @@ def seated_groups_seeded(scenario: Any, groups: int, *, seed: int) -> list[list[
 
 def test_a_move_that_fails_mid_write_is_rolled_back_alone(baseline_scenario, monkeypatch):
     """The failing move has already changed its round in memory when it fails: the rest of the batch must
-    not build on that (its class's rounds are read again), and its savepoint undoes its writes."""
+    not build on that (its round is put back as it was), and none of its rows are written."""
     from games.play.services import moves
 
     (a, b) = seated_groups(baseline_scenario, 2)

@@ -1,6 +1,6 @@
 """A move: checked (seat, turn, seq, move_id) and applied in one transaction, appended to the log, and the
 round finished (reputation carried forward, crisis-model.md §4) when it reaches a terminal node. A batch
-of moves (`submit_moves`) shares one transaction, each move in its own savepoint."""
+of moves (`submit_moves`) shares one transaction and writes its rows at its end (`writes`)."""
 
 from __future__ import annotations
 
@@ -253,7 +253,7 @@ def _apply_move(
 
 
 def _applied_before(rnd: Round, move_id: str, writes: Writes | None) -> bool:
-    if isinstance(writes, BatchWrites) and writes.has_move(rnd.pk, move_id):
+    if writes is not None and writes.has_move(rnd.pk, move_id):
         return True
     return rnd.events.filter(move_id=move_id).exists()
 

@@ -52,6 +52,10 @@ class Writes:
         (`finished_classes`), False to close it now."""
         return False
 
+    def has_move(self, round_id: int, move_id: str) -> bool:
+        """Whether `move_id` was applied in that round and is held here, not yet written."""
+        return False
+
 
 class BatchWrites(Writes):
     """A batch's moves written one by one (each in its savepoint), its finished classes closed at the end:
@@ -63,10 +67,6 @@ class BatchWrites(Writes):
     def hold_class(self, class_session: ClassSession) -> bool:
         self.finished_classes[class_session.pk] = class_session
         return True
-
-    def has_move(self, round_id: int, move_id: str) -> bool:
-        """Whether this batch applied `move_id` in that round and has not written it yet."""
-        return False
 
 
 class DeferredWrites(BatchWrites):

@@ -54,3 +54,35 @@ def test_random_matching_promises_no_next_role(baseline_scenario):
     )
     services.start_class(class_session.code)
     assert all("next_role" not in state(p)[1]["you"] for p in people)
+
+
+@pytest.mark.parametrize("show_benchmark_belief", [False, True])
+def test_a_view_built_with_the_rounds_shared_public_part_is_the_view_built_alone(
+    baseline_scenario, show_benchmark_belief
+):
+    """Pushes build a round's public part once for its three seats (`round_public`): every seat's view,
+    at every decision and at the end, must be what it is when built on its own."""
+    from games.models import Participant, Round
+    from games.play.round_state import state_of
+
+    class_session, people = make_class(
+        baseline_scenario, students=3, show_benchmark_belief=show_benchmark_belief
+    )
+    services.start_class(class_session.code)
+    checked = 0
+    while True:
+        rnd = Round.objects.get(class_session=class_session, number=1)
+        cls = ClassSession.objects.get(pk=class_session.pk)
+        engine_state = state_of(rnd, cls)
+        public = participant_view.round_public(rnd, cls, engine_state)
+        for person in Participant.objects.filter(pk__in=[p.pk for p in people]):
+            alone = participant_view.build_state(person, cls, rnd, engine_state)
+            shared = participant_view.build_state(person, cls, rnd, engine_state, public=public)
+            assert shared == alone and "public" in shared[1]["round"]
+            checked += 1
+        turn = mover(people)
+        if turn is None:
+            break
+        person, seq, view = turn
+        services.submit_move(person.pk, view["round"]["actions"][0], f"m{checked}", seq)
+    assert rnd.status == Round.Status.FINISHED and checked >= 9

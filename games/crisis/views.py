@@ -47,8 +47,10 @@ def private_keys() -> frozenset[str]:
 
 
 def view_for(state: State, role: str, *, show_benchmark_belief: bool = False,
-             solution: Solution | Benchmark | None = None) -> dict[str, Any]:
-    """The round as `role` may see it now."""
+             solution: Solution | Benchmark | None = None,
+             public: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The round as `role` may see it now. `public`: the round's `public_info`, when the caller built it
+    once for every seat of the round (it is the same for all three)."""
     if role not in game.ROLES:
         raise ValueError(f"unknown role {role!r}")
     mover = game.to_move(state)
@@ -58,7 +60,8 @@ def view_for(state: State, role: str, *, show_benchmark_belief: bool = False,
         "actions": list(game.legal_actions(state)) if mover == role else [],
         "history": game.public_history(state),
         "private": private_info(state, role),
-        "public": public_info(state, show_benchmark_belief=show_benchmark_belief, solution=solution),
+        "public": public if public is not None else public_info(
+            state, show_benchmark_belief=show_benchmark_belief, solution=solution),
     }
     if game.is_terminal(state):
         view["outcome"] = _outcome(state, (role,))

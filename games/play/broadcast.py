@@ -61,11 +61,12 @@ def push_round(round_id: int) -> None:
 def push_round_views(rnd: Any, class_session: Any, state: Any) -> None:
     """`push_round` from objects in memory (the move's own transaction, just committed): no query when
     the round was loaded with its group and seats."""
-    messages = [
-        state_message(participant.pk, *participant_view.build_state(participant, class_session, rnd, state))
-        for participant in (rnd.japan, rnd.us, rnd.challenger)
-        if not participant.is_bot
-    ]
+    students = [p for p in (rnd.japan, rnd.us, rnd.challenger) if not p.is_bot]
+    public = participant_view.round_public(rnd, class_session, state) if students else None
+    messages = []
+    for student in students:
+        seq, view = participant_view.build_state(student, class_session, rnd, state, public=public)
+        messages.append(state_message(student.pk, seq, view))
     messages.append((instructor_group(class_session.code), {"type": "class.changed", "round": rnd.pk}))
     send_all(messages)
 
@@ -87,11 +88,15 @@ def push_class(class_id: int) -> None:
         rnd.pk: round_state.state_of(rnd, class_session)
         for rnd in {id(r): r for r in rounds.values()}.values()
     }
+    publics: dict[int, dict[str, Any]] = {}  # each round's public part, built for its first student
     messages = []
     for participant in class_session.participants.filter(is_bot=False):
         rnd = rounds.get(participant.pk)
         state = states.get(rnd.pk) if rnd else None
-        seq, view = participant_view.build_state(participant, class_session, rnd, state, lobby)
+        if rnd is not None and rnd.pk not in publics:
+            publics[rnd.pk] = participant_view.round_public(rnd, class_session, states[rnd.pk])
+        public = publics.get(rnd.pk) if rnd else None
+        seq, view = participant_view.build_state(participant, class_session, rnd, state, lobby, public)
         messages.append(state_message(participant.pk, seq, view))
     messages.append((instructor_group(class_session.code), {"type": "class.changed", "round": None}))
     send_all(messages)

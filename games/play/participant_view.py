@@ -60,9 +60,10 @@ def build_state(
     rnd: Round | None,
     state: State | None = None,
     lobby: dict[str, Any] | None = None,
+    public: dict[str, Any] | None = None,
 ) -> tuple[int, dict[str, Any]]:
-    """(seq, view) of `participant`; `state` (the round's engine state) and `lobby` (`lobby_view`) are
-    what the caller already has, for pushes that build many views at once."""
+    """(seq, view) of `participant`; `state` (the round's engine state), `lobby` (`lobby_view`) and
+    `public` (`round_public`) are what the caller already has, for pushes that build many views at once."""
     role = rnd.seat_of(participant.pk) if rnd else None
     view: dict[str, Any] = {
         "class": {
@@ -95,7 +96,7 @@ def build_state(
         view["poll"] = poll
     if rnd is None or role is None:
         return encode_seq(class_session.current_round, class_session.version, 0), view
-    view["round"] = round_view(rnd, class_session, role, state)
+    view["round"] = round_view(rnd, class_session, role, state, public)
     return encode_seq(rnd.number, class_session.version, rnd.seq), view
 
 
@@ -125,12 +126,20 @@ def _next_role(participant: Participant, class_session: ClassSession) -> str | N
 
 
 def round_view(
-    rnd: Round, class_session: ClassSession, role: str, state: State | None = None
+    rnd: Round,
+    class_session: ClassSession,
+    role: str,
+    state: State | None = None,
+    public: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     state = state or state_of(rnd, class_session)
     bench = benchmark_for(class_session, Fraction(rnd.prior), rnd.number)
     out = views.view_for(
-        state, role, show_benchmark_belief=class_session.show_benchmark_belief, solution=bench
+        state,
+        role,
+        show_benchmark_belief=class_session.show_benchmark_belief,
+        solution=bench,
+        public=public,
     )
     if class_session.status != ClassSession.Status.RUNNING:
         out["actions"] = []
@@ -148,6 +157,16 @@ def round_view(
     if class_session.debrief_released and rnd.status == Round.Status.FINISHED:
         out["debrief"] = round_debrief(rnd, class_session, state)
     return out
+
+
+def round_public(rnd: Round, class_session: ClassSession, state: State) -> dict[str, Any]:
+    """The public part of the round's views (`views.public_info`): the same for every seat, so a push of
+    the round's three views builds it once (it was a tenth of a worker's time: docs/performance.md)."""
+    return views.public_info(
+        state,
+        show_benchmark_belief=class_session.show_benchmark_belief,
+        solution=benchmark_for(class_session, Fraction(rnd.prior), rnd.number),
+    )
 
 
 def round_lesson(rnd: Round, state: State, role: str, bench: Benchmark) -> dict[str, Any]:

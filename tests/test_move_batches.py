@@ -243,6 +243,28 @@ def test_a_batch_is_answered_in_one_batch_of_pushes_after_its_commit(baseline_sc
     assert [(e["code"], e["ref"]) for e in errors] == [("not_your_turn", "refused")]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_move_that_ends_a_class_round_is_answered_before_every_students_view_is_built(baseline_scenario):
+    """The class-wide push (every student's view) takes long to build in a big class: the batch's own
+    answers are delivered before it, not held until it is built (docs/performance.md, "A batch of one")."""
+    (group,) = seated_groups(baseline_scenario, 1)
+    deliveries: list[list[tuple[str, dict[str, Any]]]] = []
+    with mock.patch.object(publish, "_deliver", side_effect=lambda messages: deliveries.append(messages)):
+        for step in range(10):
+            person, seq, view = mover(group)
+            deliveries.clear()
+            action = view["round"]["actions"][0]
+            tasks.resolve_batch([QueuedMove(str(step), str(person.pk), action, f"m{step}", seq)])
+            if Round.objects.get(japan__in=group).status == Round.Status.FINISHED:
+                break
+            assert len(deliveries) == 1  # a move that does not end the round: one batch of pushes
+    own, everyone = deliveries  # the class round ended: the move's answers first, then the class push
+    own_states = [json.loads(m["frame"]) for _, m in own if m["type"] == "state.push"]
+    assert len(own_states) == 3 and all(s["view"]["round"]["outcome"] for s in own_states)
+    assert sum(m["type"] == "state.push" for _, m in everyone) == 3
+    assert "class.changed" in {m["type"] for _, m in everyone}
+
+
 def test_malformed_queued_moves_are_answered_or_dropped(baseline_scenario):
     (group,) = seated_groups(baseline_scenario, 1)
     person, seq, _ = mover(group)

@@ -11,7 +11,7 @@ from typing import Any
 from games.models import ClassSession, Round
 from games.play import participant_view, protocol, round_state
 from games.realtime.groups import instructor_group, participant_group
-from games.realtime.publish import batch, send, send_all
+from games.realtime.publish import batch, flush, send, send_all
 
 __all__ = [
     "batch", "push_class", "push_error", "push_round", "push_round_views", "push_state", "state_message",
@@ -72,7 +72,10 @@ def push_round_views(rnd: Any, class_session: Any, state: Any) -> None:
 
 
 def push_class(class_id: int) -> None:
-    """A class-level change (lobby, start, round change, pause, release): every student's view."""
+    """A class-level change (lobby, start, round change, pause, release): every student's view. What a
+    batch holds already (the views of the move that ended the class round) goes first: building every
+    student's view takes a while (about 0.15 ms each)."""
+    flush()
     class_session = ClassSession.objects.filter(pk=class_id).first()
     if class_session is None:
         return

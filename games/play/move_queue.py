@@ -3,7 +3,8 @@
 A consumer appends a move to its shard and, when no resolve task is pending for that shard, gets an
 *owner* id to start one with (`tasks.resolve_moves`, task id = owner). The task claims the shard, takes
 what waits there (moves it took before and did not acknowledge first, then new ones, up to a cap),
-resolves them in one transaction, acknowledges them, and releases the shard when it is empty. A claim is a
+resolves them in one transaction, acknowledges them, and releases the shard when it is empty (after
+waiting `MOVE_LINGER_MS` for the next move, which then needs no task of its own). A claim is a
 lease: it lapses after `MOVE_LEASE_SECONDS` without a sign of life (a task message lost with a dying
 worker, a worker killed mid-batch), and `rescue()` (run by the periodic sweep) starts a task for every
 shard that holds moves and no lease. Exactly once is the database's job (unique `(round, move_id)`); this
@@ -38,7 +39,7 @@ import weakref
 import zlib
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import redis
 import redis.asyncio
@@ -95,6 +96,16 @@ def drain_seconds() -> float:
     return float(setting("MOVE_DRAIN_SECONDS", 2.0))
 
 
+def linger_ms() -> int:
+    """How long a task that found its shard empty waits for the next move before letting go (0: it lets
+    go at once). Under light load a move then reaches a task already running instead of starting one
+    through Celery (docs/performance.md, "A batch of one"); never in embedded mode, where the task runs
+    in the consumer's place."""
+    if embedded():
+        return 0
+    return max(0, min(int(setting("MOVE_LINGER_MS", 200)), lease_ms() // 2))  # the lease outlasts a wait
+
+
 def backlog_limit() -> int:
     return int(setting("MOVE_QUEUE_LIMIT", 10_000))
 
@@ -133,6 +144,10 @@ class QueuedMove:
 
 
 Started = tuple[int, str]  # (shard, owner): start `tasks.resolve_moves(shard)` with task id `owner`
+# What `finish_or_linger` found: another holds the shard or it is empty and let go ("stop"), moves wait
+# ("again"), or it is empty and still held ("idle").
+Finished = Literal["stop", "again", "idle"]
+_FINISHED: dict[int, Finished] = {1: "stop", 0: "again", 2: "idle"}
 
 
 class QueueFullError(Exception):
@@ -153,6 +168,13 @@ class MoveQueue(Protocol):
     def finish(self, shard: int, owner: str, done: list[QueuedMove]) -> bool:
         """Acknowledge `done`; then True if the shard is empty (the lease is let go) or held by another,
         False if `owner` should take again (the lease is renewed)."""
+
+    def finish_or_linger(self, shard: int, owner: str, done: list[QueuedMove]) -> Finished:
+        """`finish`, but an empty shard is kept (its lease renewed): "idle", and the task may `wait`."""
+
+    def wait(self, shard: int, limit: int, ms: int) -> list[QueuedMove]:
+        """New moves, at most `limit`, waiting up to `ms` for the first (taking them records them as
+        taken, as `take` does); [] when none came."""
 
     def hand_over(self, shard: int, owner: str, successor: str) -> bool:
         """Pass `owner`'s lease to `successor` (a new task), if `owner` still holds it."""
@@ -211,23 +233,28 @@ end
 return out
 """
 
-# KEYS: stream, lease, stats. ARGV: group, owner, lease ms, then the entry ids done.
+# KEYS: stream, lease, stats. ARGV: group, owner, lease ms, keep (1 or 0), then the entry ids done.
 # Acknowledges and deletes the entries (so XLEN counts exactly the moves not yet done), counts the
-# batch, then lets go of an empty shard or renews the lease. Returns 1 (stop) or 0 (take again).
+# batch, then lets go of an empty shard or renews the lease. Returns 1 (stop), 0 (take again) or, with
+# keep = 1, 2 (empty, and the lease renewed: the task waits a little for the next move, `linger`).
 FINISH = """
-if #ARGV > 3 then
-  local ids = {unpack(ARGV, 4)}
+if #ARGV > 4 then
+  local ids = {unpack(ARGV, 5)}
   redis.call('XACK', KEYS[1], ARGV[1], unpack(ids))
   redis.call('XDEL', KEYS[1], unpack(ids))
   redis.call('HINCRBY', KEYS[3], 'batches', 1)
   redis.call('HINCRBY', KEYS[3], 'moves', #ids)
 end
 local holder = redis.call('GET', KEYS[2])
+if holder and holder ~= ARGV[2] then return 1 end
 if redis.call('XLEN', KEYS[1]) == 0 then
+  if ARGV[4] == '1' and holder == ARGV[2] then
+    redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+    return 2
+  end
   if holder == ARGV[2] then redis.call('DEL', KEYS[2]) end
   return 1
 end
-if holder and holder ~= ARGV[2] then return 1 end
 redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
 return 0
 """
@@ -259,8 +286,8 @@ def _entry(raw: Any) -> QueuedMove:
     """A stream entry as a move (with empty fields for an entry deleted while pending: the task drops
     it, and acknowledging it clears it)."""
     entry_id, fields = raw
-    fields = fields or []
-    values = dict(zip(fields[::2], fields[1::2], strict=False))
+    fields = fields or []  # a flat list from a script, a dict from redis-py's XREADGROUP
+    values = fields if isinstance(fields, dict) else dict(zip(fields[::2], fields[1::2], strict=False))
 
     def text(key: bytes) -> str:
         value = values.get(key, b"")
@@ -363,8 +390,25 @@ class RedisStreamQueue:
         return [_entry(entry) for entry in raw or []]
 
     def finish(self, shard: int, owner: str, done: list[QueuedMove]) -> bool:
+        return self._finish(shard, owner, done, keep=False) == 1
+
+    def finish_or_linger(self, shard: int, owner: str, done: list[QueuedMove]) -> Finished:
+        return _FINISHED[self._finish(shard, owner, done, keep=True)]
+
+    def _finish(self, shard: int, owner: str, done: list[QueuedMove], *, keep: bool) -> int:
         keys = [self.stream_key(shard), self.lease_key(shard), f"{self.prefix}:stats"]
-        return bool(self._run("finish", keys, [GROUP, owner, lease_ms(), *(move.entry for move in done)]))
+        args = [GROUP, owner, lease_ms(), int(keep), *(move.entry for move in done)]
+        return int(self._run("finish", keys, args))
+
+    def wait(self, shard: int, limit: int, ms: int) -> list[QueuedMove]:
+        # A plain blocking XREADGROUP (a script cannot block): an append wakes it at once. The lease it
+        # runs under is renewed by `finish_or_linger` and outlasts `ms` (lease_ms() > MOVE_LINGER_MS).
+        try:
+            streams = {self.stream_key(shard): ">"}
+            got = self._sync().xreadgroup(GROUP, CONSUMER, streams, count=limit, block=ms)
+        except redis.ResponseError:  # NOGROUP: Redis lost the stream; `take` makes it again
+            return []
+        return [_entry(entry) for entry in got[0][1]] if got else []
 
     def hand_over(self, shard: int, owner: str, successor: str) -> bool:
         return bool(self._run("hand_over", [self.lease_key(shard)], [owner, successor, lease_ms()]))
@@ -438,6 +482,12 @@ class LocalQueue:
             return list(state.taken)
 
     def finish(self, shard: int, owner: str, done: list[QueuedMove]) -> bool:
+        return self._finish(shard, owner, done, keep=False) == "stop"
+
+    def finish_or_linger(self, shard: int, owner: str, done: list[QueuedMove]) -> Finished:
+        return self._finish(shard, owner, done, keep=True)
+
+    def _finish(self, shard: int, owner: str, done: list[QueuedMove], *, keep: bool) -> Finished:
         with self.lock:
             state = self._shard(shard)
             entries = {move.entry for move in done}
@@ -445,14 +495,21 @@ class LocalQueue:
                 state.taken = [move for move in state.taken if move.entry not in entries]
                 self.counts["batches"] += 1
                 self.counts["moves"] += len(entries)
+            if self._held_by_other(state, owner):
+                return "stop"
             if not state.waiting and not state.taken:
+                if keep and state.owner == owner:
+                    self._lease(state, owner)
+                    return "idle"
                 if state.owner == owner:
                     state.owner = None
-                return True
-            if self._held_by_other(state, owner):
-                return True
+                return "stop"
             self._lease(state, owner)
-            return False
+            return "again"
+
+    def wait(self, shard: int, limit: int, ms: int) -> list[QueuedMove]:
+        """Nothing to wait for in one process (a move is appended by the task's own caller): take."""
+        return self.take(shard, limit)
 
     def hand_over(self, shard: int, owner: str, successor: str) -> bool:
         with self.lock:

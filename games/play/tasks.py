@@ -72,10 +72,12 @@ def resolve_move(participant_id: str, action: str, move_id: str, seq: int) -> No
 @shared_task(name="games.tasks.resolve_moves", ignore_result=True, bind=True)
 def resolve_moves(self: Task, shard: int) -> int:
     """Drain one shard of the move queue: claim it, then take, resolve and acknowledge batches until it
-    is empty (its lease let go in the same step as finding it empty, so a move appended meanwhile starts
-    a new task). After `MOVE_DRAIN_SECONDS` the shard is handed to a new task, so that a busy shard
-    never runs into the task time limits nor keeps other tasks waiting. Returns the moves resolved;
-    never raises (the lease lapses and the sweep's `rescue` starts the shard again)."""
+    is empty; then wait up to `MOVE_LINGER_MS` for the next move (still holding the shard, so that move
+    needs no new task) and let go when none came (its lease let go in the same step as finding it empty,
+    so a move appended meanwhile starts a new task). After `MOVE_DRAIN_SECONDS` the shard is handed to a
+    new task, so that a busy shard never runs into the task time limits nor keeps other tasks waiting.
+    Returns the moves resolved; never raises (the lease lapses and the sweep's `rescue` starts the shard
+    again)."""
     queue = move_queue.get_queue()
     owner = self.request.id or move_queue.new_owner()
     done = 0
@@ -83,23 +85,55 @@ def resolve_moves(self: Task, shard: int) -> int:
         if not queue.claim(shard, owner):  # another task holds this shard (a task started twice)
             return 0
         until = time.monotonic() + move_queue.drain_seconds()
+        linger = move_queue.linger_ms()
+        moves = queue.take(shard, move_queue.batch_max())
         while True:
-            moves = queue.take(shard, move_queue.batch_max())
             if moves:
                 move_queue.drill_pause("taken")
                 resolve_batch(moves)
                 move_queue.drill_pause("resolved")
                 done += len(moves)
-            if queue.finish(shard, owner, moves) or not moves:
+            status = _carry_on(queue, shard, owner, moves, linger)
+            if status == "stop":
                 return done
             if time.monotonic() >= until and not move_queue.embedded():
+                if status == "idle" and queue.finish(shard, owner, []):
+                    return done  # an empty shard is let go, not handed over
                 successor = move_queue.new_owner()
                 if queue.hand_over(shard, owner, successor):
                     resolve_moves.apply_async((shard,), task_id=successor)
                 return done
+            moves = _next_moves(queue, shard, owner, status, linger)
+            if moves is None:
+                return done
     except redis.RedisError:
         logger.warning("move queue unavailable while draining shard %s", shard, exc_info=True)
         return done
+
+
+def _carry_on(
+    queue: move_queue.MoveQueue, shard: int, owner: str, done: list[QueuedMove], linger: int
+) -> move_queue.Finished:
+    """Acknowledge `done`: "stop" (the shard was let go, or another task holds it), "again" (moves wait)
+    or, when the task lingers, "idle" (empty, and still held)."""
+    if linger:
+        return queue.finish_or_linger(shard, owner, done)
+    return "stop" if queue.finish(shard, owner, done) or not done else "again"
+
+
+def _next_moves(
+    queue: move_queue.MoveQueue, shard: int, owner: str, status: move_queue.Finished, linger: int
+) -> list[QueuedMove] | None:
+    """The next batch: what waits, or on an idle shard what comes within `linger` ms; None when nothing
+    came and the shard, still empty, was let go."""
+    if status == "again":
+        return queue.take(shard, move_queue.batch_max())
+    moves = queue.wait(shard, move_queue.batch_max(), linger)
+    if moves:
+        return moves
+    if queue.finish(shard, owner, []):
+        return None
+    return queue.take(shard, move_queue.batch_max())  # a move came between the wait and the let-go
 
 
 def resolve_batch(moves: list[QueuedMove]) -> None:

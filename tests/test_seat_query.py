@@ -35,6 +35,7 @@ def assert_same_round(participant: Participant) -> None:
     raw = seat_query.lock_seat_round(participant.pk)
     orm = orm_seat_round(participant.pk)
     assert (raw is None) == (orm is None)
+    assert_batch_loader_agrees(participant, orm)
     if raw is None:
         return
     assert fields(raw) == fields(orm)
@@ -45,6 +46,23 @@ def assert_same_round(participant: Participant) -> None:
     for role in ROLES:
         assert fields(getattr(raw, role)) == fields(getattr(orm, role))
     assert seat_query.loaded_seats(raw) == {getattr(orm, role).pk: getattr(orm, role) for role in ROLES}
+
+
+def assert_batch_loader_agrees(participant: Participant, orm: Round | None) -> None:
+    """`lock_seated_rounds` (a batch's loader, one statement for the rounds and their seats) loads the
+    same round, class, group number and seats as the ORM."""
+    loaded = seat_query.lock_seated_rounds([participant.pk])
+    if orm is None:
+        assert loaded == {}
+        return
+    batch = loaded[str(participant.pk)]
+    assert set(loaded) == {str(getattr(orm, f"{role}_id")) for role in ROLES}  # its three seats
+    assert fields(batch) == fields(orm)
+    assert fields(batch.class_session) == fields(orm.class_session)
+    assert all(getattr(batch, role).class_session is batch.class_session for role in ROLES)
+    assert (batch.group.pk, batch.group.number) == (orm.group.pk, orm.group.number)
+    for role in ROLES:
+        assert fields(getattr(batch, role)) == fields(getattr(orm, role))
 
 
 def test_the_raw_loaders_equal_the_orm_in_every_state_of_a_class(baseline_scenario):
@@ -65,6 +83,20 @@ def test_a_participant_of_another_class_finds_no_round_here(baseline_scenario):
     _, others = make_class(baseline_scenario, students=3)
     services.start_class(first.code)
     assert seat_query.lock_seat_round(others[0].pk) is None
+    assert seat_query.lock_seated_rounds([others[0].pk]) == {}
+
+
+def test_a_batch_loads_each_round_once_with_one_class_object_per_class(baseline_scenario):
+    first, people = make_class(baseline_scenario, students=6)
+    second, others = make_class(baseline_scenario, students=3)
+    services.start_class(first.code)
+    services.start_class(second.code)
+    loaded = seat_query.lock_seated_rounds([p.pk for p in [*people, *others]])
+    rounds = {id(rnd): rnd for rnd in loaded.values()}.values()
+    assert len(loaded) == 9 and len(rounds) == 3  # three groups, each round one object for its seats
+    classes = {rnd.class_session.pk: rnd.class_session for rnd in rounds}
+    assert sorted(classes) == sorted([first.pk, second.pk])
+    assert all(rnd.class_session is classes[rnd.class_session_id] for rnd in rounds)  # shared
 
 
 LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/crisis_table"  # the CI machine's, as `make test` sets

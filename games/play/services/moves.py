@@ -13,18 +13,18 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from games.crisis import game, reputation
 from games.crisis.analysis import solution_at
-from games.crisis.game import ROLES, IllegalMove, State
-from games.models import ClassSession, Event, Group, Participant, Round
+from games.crisis.game import IllegalMove, State
+from games.models import ClassSession, Event, Participant, Round
 from games.play.participant_view import decode_seq
 from games.play.round_state import benchmark_for, exact, round_params, snapshot, state_of
 from games.play.services.errors import MoveRejected
 from games.play.services.notify import bump_version, push_class_on_commit
-from games.play.services.seat_query import load_seats, loaded_seats, lock_seat_round
+from games.play.services.seat_query import load_seats, loaded_seats, lock_seat_round, lock_seated_rounds
 from games.play.services.seating import schedule_decision
 from games.play.services.writes import BatchWrites, DeferredWrites, Writes
 
@@ -97,52 +97,10 @@ def _submit_batch(moves: Sequence[MoveRequest], writes: BatchWrites) -> list[Mov
     return outcomes
 
 
-_SEATED_ROUNDS_SQL = (
-    f"SELECT r.*, g.number AS group_number FROM {Round._meta.db_table} r"
-    f" JOIN {ClassSession._meta.db_table} c ON c.id = r.class_session_id"
-    f" JOIN {Group._meta.db_table} g ON g.id = r.group_id"
-    " WHERE (r.japan_id IN ({ids}) OR r.us_id IN ({ids}) OR r.challenger_id IN ({ids}))"
-    " AND r.number = c.current_round ORDER BY r.id"
-)
-
-
 def _load_rounds(participant_ids: Sequence[Any]) -> dict[str, Round]:
-    """participant id -> the round of its class's current round it is seated in: every one locked in one
-    statement, in id order, then their classes (read after the lock, one object per class, shared) and
-    seats, in one query each, as `lock_seat_round` and `load_seats` load one (tests/test_move_batches.py
-    compares them). Id order, because batches of different shards can share a round (a group's moves
-    come from three participants, hence up to three shards): rounds locked as they come would let two
-    batches each hold one the other waits for."""
-    pids = {_uuid(pid) for pid in participant_ids} - {None}
-    if not pids:
-        return {}
-    params = [Participant._meta.pk.get_db_prep_value(pid, connection) for pid in pids]
-    sql = _SEATED_ROUNDS_SQL.format(ids=", ".join(["%s"] * len(params)))
-    if connection.features.has_select_for_update_of:  # SQLite has one writer at a time anyway
-        sql += " FOR UPDATE OF r"
-    rounds = list(Round.objects.raw(sql, params * 3))
-    if not rounds:
-        return {}
-    classes = _by_pk(ClassSession, {rnd.class_session_id for rnd in rounds})
-    seats = _by_pk(Participant, {getattr(rnd, f"{role}_id") for rnd in rounds for role in ROLES})
-    out = {}
-    for rnd in rounds:
-        Round._meta.get_field("class_session").set_cached_value(rnd, classes[rnd.class_session_id])
-        group = Group.from_db(rnd._state.db, ["id", "number"], [rnd.group_id, rnd.group_number])
-        Round._meta.get_field("group").set_cached_value(rnd, group)
-        for role in ROLES:
-            holder = seats[getattr(rnd, f"{role}_id")]
-            Round._meta.get_field(role).set_cached_value(rnd, holder)
-            out[str(holder.pk)] = rnd
-    return out
-
-
-def _by_pk(model: Any, pks: set[Any]) -> dict[Any, Any]:
-    """Rows by primary key, in hand-written SQL (an ORM query costs more to compile than to run here:
-    docs/performance.md, "queries per move")."""
-    params = [model._meta.pk.get_db_prep_value(pk, connection) for pk in pks]
-    sql = f"SELECT * FROM {model._meta.db_table} WHERE id IN ({', '.join(['%s'] * len(params))})"
-    return {row.pk: row for row in model.objects.raw(sql, params)}
+    """participant id -> the round of its class's current round it is seated in, locked and loaded with
+    its class and seats (`seat_query.lock_seated_rounds`: two statements for the whole batch)."""
+    return lock_seated_rounds({pid for pid in map(_uuid, participant_ids) if pid is not None})
 
 
 def _uuid(value: Any) -> uuid.UUID | None:

@@ -3,14 +3,18 @@ names and the student's next role."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.utils import timezone
 
 from games.crisis.game import ROLES
-from games.models import ClassSession
-from games.play import participant_view, services
+from games.models import ClassSession, Round
+from games.play import broadcast, participant_view, services
+from games.realtime import publish
+from games.realtime.groups import participant_group
 from tests.live import make_class, mover, state
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +90,23 @@ def test_a_view_built_with_the_rounds_shared_public_part_is_the_view_built_alone
         person, seq, view = turn
         services.submit_move(person.pk, view["round"]["actions"][0], f"m{checked}", seq)
     assert rnd.status == Round.Status.FINISHED and checked >= 9
+
+
+def test_a_push_read_from_the_database_carries_each_seats_own_state(baseline_scenario):
+    """`broadcast.push_round` (after a duplicate or a refused stale move) sends each seated student the
+    same frame as their own `state` on connect, and staff a summary."""
+    class_session, people = make_class(baseline_scenario, students=3)
+    services.start_class(class_session.code)
+    person, seq, view = mover(people)
+    services.submit_move(person.pk, view["round"]["actions"][0], "m-1", seq)
+    rnd = Round.objects.get(class_session=class_session)
+    sent: list[tuple[str, dict]] = []
+    with mock.patch.object(publish, "_deliver", side_effect=sent.extend):
+        broadcast.push_round(rnd.pk)
+    frames = {group: json.loads(m["frame"]) for group, m in sent if m["type"] == "state.push"}
+    assert len(frames) == 3
+    for p in people:
+        own_seq, own_view = state(p)
+        frame = frames[participant_group(p.pk)]
+        assert (frame["seq"], frame["view"]) == (own_seq, json.loads(json.dumps(own_view)))
+    assert [m["type"] for _, m in sent if m["type"] != "state.push"] == ["class.changed"]

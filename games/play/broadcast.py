@@ -48,14 +48,7 @@ def push_round(round_id: int) -> None:
     )
     if rnd is None:
         return
-    class_session = rnd.class_session
-    messages = [
-        state_message(participant.pk, *participant_view.build_state(participant, class_session, rnd))
-        for participant in (rnd.japan, rnd.us, rnd.challenger)
-        if not participant.is_bot
-    ]
-    messages.append((instructor_group(class_session.code), {"type": "class.changed", "round": round_id}))
-    send_all(messages)
+    push_round_views(rnd, rnd.class_session, round_state.state_of(rnd, rnd.class_session))
 
 
 def push_round_views(rnd: Any, class_session: Any, state: Any) -> None:

@@ -47,6 +47,34 @@ def survive_a_lost_broker_while_holding_tasks() -> None:
 
     restore_unacked.survives_a_lost_broker = True  # type: ignore[attr-defined]
     kombu_redis.QoS.restore_unacked = restore_unacked
+    kombu_redis.QoS.ack = _leave_unacknowledged_if_lost(kombu_redis.QoS.ack)
+    kombu_redis.QoS.reject = _leave_unacknowledged_if_lost(kombu_redis.QoS.reject)
+
+
+def _leave_unacknowledged_if_lost(original: Any) -> Any:
+    """The same crash one step later: a task that finishes after the broker connection it came on was
+    lost (a resolve task lingering on its shard when Redis restarts, found by the Redis drill) is
+    acknowledged through that closed channel ("'NoneType' object has no attribute 'client'"), and the
+    worker exits. Here the acknowledgement gives up instead: the task stays in Redis's `unacked` hash
+    and comes back after the visibility timeout (tasks are idempotent)."""
+    import logging
+
+    if getattr(original, "survives_a_lost_broker", False):
+        return original
+
+    def guarded(self: Any, delivery_tag: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return original(self, delivery_tag, *args, **kwargs)
+        except AttributeError:  # the channel's connection is gone
+            logging.getLogger(__name__).warning(
+                "a task finished after its broker connection was lost; "
+                "it comes back after the visibility timeout"
+            )
+            self._delivered.pop(delivery_tag, None)
+            return None
+
+    guarded.survives_a_lost_broker = True  # type: ignore[attr-defined]
+    return guarded
 
 
 survive_a_lost_broker_while_holding_tasks()

@@ -228,3 +228,26 @@ def test_a_worker_survives_losing_redis_while_it_holds_tasks(settings: Any) -> N
     finally:
         transport.client = client
         connection.release()
+
+
+@pytest.mark.integration("redis")
+@pytest.mark.parametrize("step", ["ack", "reject"])
+def test_a_worker_survives_a_task_that_finishes_after_redis_was_lost(settings: Any, step: str) -> None:
+    """The same crash one step later (found by the Redis drill once resolve tasks linger on their shard):
+    a task that finished after the broker connection it came on was lost was acknowledged through that
+    closed channel, and the worker died. The acknowledgement gives up instead; the task stays unacked."""
+    from kombu import Connection
+
+    import wargame.celery  # noqa: F401 (applies the guard, as every worker does)
+
+    connection = Connection(settings.REDIS_URL)
+    channel = connection.channel()
+    transport = channel.connection
+    try:
+        channel.qos._delivered["held"] = object()
+        channel.connection = None  # what a channel looks like once its lost connection was closed
+        assert getattr(channel.qos, step)("held") is None  # kombu alone: AttributeError, the worker dies
+        assert "held" not in channel.qos._delivered
+    finally:
+        channel.connection = transport
+        connection.release()

@@ -83,10 +83,14 @@ _SEAT_FIELDS = Participant._meta.concrete_fields
 _CLASS_FIELDS = ClassSession._meta.concrete_fields
 
 
+def _columns(alias: str, fields: Any) -> list[str]:
+    return [f"{alias}.{connection.ops.quote_name(f.column)}" for f in fields]
+
+
 def _seated_rounds_sql(count: int) -> str:
     ids = ", ".join(["%s"] * count)
     return (
-        f"SELECT {', '.join(f'r.{f.column}' for f in _ROUND_FIELDS)}, g.number FROM {Round._meta.db_table} r"
+        f"SELECT {', '.join(_columns('r', _ROUND_FIELDS))}, g.number FROM {Round._meta.db_table} r"
         f" JOIN {ClassSession._meta.db_table} c ON c.id = r.class_session_id"
         f" JOIN {Group._meta.db_table} g ON g.id = r.group_id"
         f" WHERE (r.japan_id IN ({ids}) OR r.us_id IN ({ids}) OR r.challenger_id IN ({ids}))"
@@ -95,7 +99,7 @@ def _seated_rounds_sql(count: int) -> str:
 
 
 def _seats_sql(count: int) -> str:
-    columns = [f"p.{f.column}" for f in _SEAT_FIELDS] + [f"c.{f.column}" for f in _CLASS_FIELDS]
+    columns = _columns("p", _SEAT_FIELDS) + _columns("c", _CLASS_FIELDS)
     return (
         f"SELECT {', '.join(columns)} FROM {Participant._meta.db_table} p"
         f" JOIN {ClassSession._meta.db_table} c ON c.id = p.class_session_id"
@@ -132,13 +136,14 @@ def lock_seated_rounds(participant_ids: Iterable[Any]) -> dict[str, Round]:
     if not rounds:
         return {}
     seats = _seats_with_classes({getattr(rnd, f"{role}_id") for rnd in rounds for role in ROLES})
+    classes = {holder.class_session_id: holder.class_session for holder in seats.values()}
     out = {}
     for rnd in rounds:
+        Round._meta.get_field("class_session").set_cached_value(rnd, classes[rnd.class_session_id])
         for role in ROLES:
             holder = seats[getattr(rnd, f"{role}_id")]
             Round._meta.get_field(role).set_cached_value(rnd, holder)
             out[str(holder.pk)] = rnd
-        Round._meta.get_field("class_session").set_cached_value(rnd, holder.class_session)
     return out
 
 

@@ -115,9 +115,11 @@ def _carry_on(
     queue: move_queue.MoveQueue, shard: int, owner: str, done: list[QueuedMove], linger: int
 ) -> move_queue.Finished:
     """Acknowledge `done`: "stop" (the shard was let go, or another task holds it), "again" (moves wait)
-    or, when the task lingers, "idle" (empty, and still held)."""
+    or, when the task lingers, "idle" (empty, and still held). A take that found nothing in a shard that
+    is not empty stops too, rather than spin (the lease lapses, and the sweep starts the shard again)."""
     if linger:
-        return queue.finish_or_linger(shard, owner, done)
+        status = queue.finish_or_linger(shard, owner, done)
+        return "stop" if status == "again" and not done else status
     return "stop" if queue.finish(shard, owner, done) or not done else "again"
 
 

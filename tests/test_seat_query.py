@@ -11,11 +11,11 @@ import pytest
 from django.db.models import F, Model, Q
 
 from games.crisis.game import ROLES
-from games.models import Participant, Round
+from games.models import ClassSession, Participant, Round
 from games.play import services
 from games.play.services import seat_query
 from tests.conftest import IN_CI, ROOT, clean_environment
-from tests.live import make_class, play_first_actions
+from tests.live import make_class, mover, play_first_actions, state
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -97,6 +97,35 @@ def test_a_batch_loads_each_round_once_with_one_class_object_per_class(baseline_
     classes = {rnd.class_session.pk: rnd.class_session for rnd in rounds}
     assert sorted(classes) == sorted([first.pk, second.pk])
     assert all(rnd.class_session is classes[rnd.class_session_id] for rnd in rounds)  # shared
+
+
+def test_the_class_closing_queries_equal_the_orm(baseline_scenario):
+    """`lock_class` and `round_still_playing` (what a finished round's batch asks of its class) answer as
+    the ORM queries they replace, through a class round's end."""
+    class_session, people = make_class(baseline_scenario, students=6, rounds=2, bots_fill=False)
+    services.start_class(class_session.code)
+
+    def check() -> None:
+        class_session.refresh_from_db()
+        locked = seat_query.lock_class(class_session.pk)
+        assert fields(locked) == fields(ClassSession.objects.get(pk=class_session.pk))
+        current = Round.objects.filter(class_session=class_session, number=class_session.current_round)
+        playing = current.filter(status=Round.Status.PLAYING)
+        assert seat_query.round_still_playing(locked) == playing.exists()
+        for rnd in current:
+            assert seat_query.round_still_playing(locked, exclude=rnd.pk) == (
+                playing.exclude(pk=rnd.pk).exists()
+            )
+
+    check()  # both groups playing
+    first_group = [p for p in people if state(p)[1]["you"]["group"] == 1]
+    assert len(first_group) == 3
+    while (turn := mover(first_group)) is not None:
+        person, seq, view = turn
+        services.submit_move(person.pk, view["round"]["actions"][0], f"m{seq}", seq)
+    check()  # one group finished, the other playing
+    play_first_actions(class_session, people)
+    check()  # the class has ended
 
 
 LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/crisis_table"  # the CI machine's, as `make test` sets

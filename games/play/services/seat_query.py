@@ -172,3 +172,24 @@ def _seats_with_classes(pks: set[Any]) -> dict[Any, Participant]:
         )
         seats[holder.pk] = holder
     return seats
+
+
+def lock_class(class_id: Any) -> ClassSession:
+    """The class, locked (`select_for_update().get(pk=...)`: what a finished round's batch takes last)."""
+    columns = ", ".join(_columns("c", _CLASS_FIELDS))
+    sql = f"SELECT {columns} FROM {ClassSession._meta.db_table} c WHERE c.id = %s"
+    if connection.features.has_select_for_update:  # SQLite has one writer at a time anyway
+        sql += " FOR UPDATE"
+    (row,) = _fetch(sql, [class_id], ClassSession, [f.get_col("c") for f in _CLASS_FIELDS])
+    return ClassSession.from_db(connection.alias, [f.attname for f in _CLASS_FIELDS], row)
+
+
+def round_still_playing(class_session: ClassSession, *, exclude: Any = None) -> bool:
+    """Whether a round of the class's current round other than `exclude` is still playing."""
+    sql = f"SELECT 1 FROM {Round._meta.db_table} WHERE class_session_id = %s AND number = %s AND status = %s"
+    params = [class_session.pk, class_session.current_round, Round.Status.PLAYING]
+    if exclude is not None:
+        sql, params = sql + " AND id <> %s", [*params, exclude]
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " LIMIT 1", params)
+        return cursor.fetchone() is not None

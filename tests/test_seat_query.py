@@ -25,32 +25,29 @@ def fields(obj: Model) -> dict[str, object]:
 
 
 def orm_seat_round(participant_id: object) -> Round | None:
-    """What `lock_seat_round` stands for, in the ORM (without the lock)."""
+    """What `lock_seated_rounds` stands for, for one participant, in the ORM (without the lock)."""
     seated = Q(japan_id=participant_id) | Q(us_id=participant_id) | Q(challenger_id=participant_id)
     current = Round.objects.filter(seated, number=F("class_session__current_round"))
     return current.select_related("class_session", "group", *ROLES).first()
 
 
 def assert_same_round(participant: Participant) -> None:
-    raw = seat_query.lock_seat_round(participant.pk)
     orm = orm_seat_round(participant.pk)
-    assert (raw is None) == (orm is None)
     assert_batch_loader_agrees(participant, orm)
-    if raw is None:
+    if orm is None:
         return
-    assert fields(raw) == fields(orm)
-    assert fields(raw.class_session) == fields(orm.class_session)
-    assert raw.group.pk == orm.group.pk and raw.group.number == orm.group.number
-    found = seat_query.load_seats(raw, participant.pk)
+    loaded = seat_query.lock_seated_rounds([participant.pk])[str(participant.pk)]
+    assert seat_query.loaded_seats(loaded) == {getattr(orm, role).pk: getattr(orm, role) for role in ROLES}
+    bare = Round.objects.get(pk=orm.pk)  # a round loaded without its seats, as the clock loads it
+    found = seat_query.load_seats(bare, participant.pk)
     assert found is not None and fields(found) == fields(Participant.objects.get(pk=participant.pk))
     for role in ROLES:
-        assert fields(getattr(raw, role)) == fields(getattr(orm, role))
-    assert seat_query.loaded_seats(raw) == {getattr(orm, role).pk: getattr(orm, role) for role in ROLES}
+        assert fields(getattr(bare, role)) == fields(getattr(orm, role))
 
 
 def assert_batch_loader_agrees(participant: Participant, orm: Round | None) -> None:
-    """`lock_seated_rounds` (a batch's loader, one statement for the rounds and their seats) loads the
-    same round, class, group number and seats as the ORM."""
+    """`lock_seated_rounds` (the move path's loader: a statement for the rounds, one for their seats and
+    classes) loads the same round, class, group number and seats as the ORM."""
     loaded = seat_query.lock_seated_rounds([participant.pk])
     if orm is None:
         assert loaded == {}
@@ -68,7 +65,7 @@ def assert_batch_loader_agrees(participant: Participant, orm: Round | None) -> N
 def test_the_raw_loaders_equal_the_orm_in_every_state_of_a_class(baseline_scenario):
     class_session, people = make_class(baseline_scenario, students=5, rounds=2, bots_fill=True)
     for person in people:  # the lobby: nobody is seated
-        assert seat_query.lock_seat_round(person.pk) is None and orm_seat_round(person.pk) is None
+        assert seat_query.lock_seated_rounds([person.pk]) == {} and orm_seat_round(person.pk) is None
     services.start_class(class_session.code)
     seated = [*people, *Participant.objects.filter(class_session=class_session, is_bot=True)]
     for person in seated:  # round 1: every student and bot, in groups of three
@@ -82,7 +79,6 @@ def test_a_participant_of_another_class_finds_no_round_here(baseline_scenario):
     first, _ = make_class(baseline_scenario, students=3)
     _, others = make_class(baseline_scenario, students=3)
     services.start_class(first.code)
-    assert seat_query.lock_seat_round(others[0].pk) is None
     assert seat_query.lock_seated_rounds([others[0].pk]) == {}
 
 

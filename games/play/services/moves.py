@@ -25,10 +25,8 @@ from games.play.round_state import benchmark_for, exact, round_params, snapshot,
 from games.play.services.errors import MoveRejected
 from games.play.services.notify import bump_version, push_class_on_commit
 from games.play.services.seat_query import (
-    load_seats,
     loaded_seats,
     lock_class,
-    lock_seat_round,
     lock_seated_rounds,
     round_still_playing,
 )
@@ -186,10 +184,8 @@ def _apply_move(
     if rnd is _LOAD:
         # The round (locked), its class read after the lock, its three seats: the move, the schedule and
         # the views pushed after commit need nothing else (docs/performance.md, "queries per move").
-        rnd = lock_seat_round(participant_id)
-        participant = load_seats(rnd, participant_id) if rnd is not None else None
-    else:
-        participant = rnd and loaded_seats(rnd).get(_uuid(participant_id))
+        rnd = _load_rounds([participant_id]).get(str(_uuid(participant_id)))
+    participant = rnd and loaded_seats(rnd).get(_uuid(participant_id))
     if rnd is None or participant is None or participant.is_bot:
         raise MoveRejected(code="not_seated")
     # A retry of a move that was applied carries the seq it was made on, which the move itself made

@@ -17,18 +17,6 @@ from django.db.models.sql import Query
 from games.crisis.game import ROLES
 from games.models import ClassSession, Group, Participant, Round
 
-_SEAT_ROUND_SQL = (
-    f"SELECT r.*, g.number AS group_number FROM {Round._meta.db_table} r"
-    f" JOIN {ClassSession._meta.db_table} c ON c.id = r.class_session_id"
-    f" JOIN {Group._meta.db_table} g ON g.id = r.group_id"
-    " WHERE (r.japan_id = %s OR r.us_id = %s OR r.challenger_id = %s) AND r.number = c.current_round"
-    " LIMIT 1"
-)
-
-
-_CLASS_SQL = f"SELECT * FROM {ClassSession._meta.db_table} WHERE id = %s"
-
-
 _SEATS_SQL = f"SELECT * FROM {Participant._meta.db_table} WHERE id IN (%s, %s, %s)"
 
 
@@ -37,24 +25,10 @@ def _participant_param(pk: Any) -> Any:
     return Participant._meta.pk.get_db_prep_value(pk, connection)
 
 
-def lock_seat_round(participant_id: Any) -> Round | None:
-    """Lock the round of the class's current round in which `participant_id` has a seat, and load its
-    class (read after the lock, so a pause that committed meanwhile is seen) and its group's number."""
-    pid = _participant_param(Participant._meta.pk.to_python(participant_id))  # malformed: ValidationError
-    lock = " FOR UPDATE OF r" if connection.features.has_select_for_update_of else ""  # SQLite: no need
-    rnd = next(iter(Round.objects.raw(_SEAT_ROUND_SQL + lock, [pid, pid, pid])), None)
-    if rnd is None:
-        return None
-    class_session = next(iter(ClassSession.objects.raw(_CLASS_SQL, [rnd.class_session_id])))
-    group = Group.from_db(rnd._state.db, ["id", "number"], [rnd.group_id, rnd.group_number])
-    Round._meta.get_field("class_session").set_cached_value(rnd, class_session)
-    Round._meta.get_field("group").set_cached_value(rnd, group)
-    return rnd
-
-
 def load_seats(rnd: Round, participant_id: Any) -> Participant | None:
-    """Load the round's three seat holders in one query (as if select_related); return the one that is
-    `participant_id`, or None."""
+    """Load the round's three seat holders in one query (as if select_related), for a round loaded
+    without them (the clock's, games.play.services.deadlines); return the one that is `participant_id`,
+    or None."""
     ids = {role: getattr(rnd, f"{role}_id") for role in ROLES}
     holders = {
         p.pk: p for p in Participant.objects.raw(_SEATS_SQL, [_participant_param(i) for i in ids.values()])
@@ -123,8 +97,8 @@ def lock_seated_rounds(participant_ids: Iterable[Any]) -> dict[str, Round]:
     has one: all locked in one statement, in id order (batches of different shards can share a round, and
     rounds locked in any other order could make two batches each hold one the other waits for), with
     their group's number; then their seat holders and classes in one more (after the lock, so a pause
-    that committed meanwhile is seen; one object per class, shared). Loads what `lock_seat_round` and
-    `load_seats` load (tests/test_seat_query.py)."""
+    that committed meanwhile is seen; one object per class, shared). Loads what the ORM's
+    `select_related` would (tests/test_seat_query.py). A batch of one is a move on its own."""
     params = [_participant_param(pid) for pid in participant_ids]
     if not params:
         return {}

@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import json
 import math
 import os
@@ -236,6 +237,9 @@ class Recorder:
     first_latencies: list[float] = field(default_factory=list)
     round_seen: dict[int, float] = field(default_factory=dict)  # round number -> first state of it seen
     early: list[float] = field(default_factory=list)  # latencies of moves sent in a round's first 3 s
+    # (seconds from the round's first state to the move, latency): where in a round the slow moves are
+    offsets: list[tuple[float, float]] = field(default_factory=list)
+    round_last: dict[int, float] = field(default_factory=dict)  # round number -> last first state of it
     errors: Counter = field(default_factory=Counter)
     gaps: int = 0
     states: int = 0
@@ -249,6 +253,7 @@ class Recorder:
         if number not in self.round_seen:
             self.round_seen[number] = at
         if seq == 0:
+            self.round_last[number] = at
             return
         key = (client.group, number, seq)
         if (number, seq) in client.seen:
@@ -260,7 +265,9 @@ class Recorder:
             self.first[key] = at
         if self.arrivals[key] == 3 and key in self.sent:
             self.latencies.append(at - self.sent[key])
-            if self.sent[key] - self.round_seen.get(number, 0.0) < 3.0:
+            offset = self.sent[key] - self.round_seen.get(number, 0.0)
+            self.offsets.append((offset, at - self.sent[key]))
+            if offset < 3.0:
                 self.early.append(at - self.sent[key])
             self.first_latencies.append(self.first.pop(key) - self.sent[key])
 
@@ -276,6 +283,18 @@ def percentiles(values: list[float]) -> dict[str, float | None]:
     return {"n": len(ordered), "p50_ms": pick(0.50), "p95_ms": pick(0.95), "p99_ms": pick(0.99),
             "max_ms": round(ordered[-1] * 1000, 2),
             "mean_ms": round(sum(ordered) / len(ordered) * 1000, 2)}  # fmt: skip
+
+
+OFFSET_BUCKETS = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, math.inf)  # seconds after a round's first state
+
+
+def by_offset(offsets: list[tuple[float, float]]) -> dict[str, dict[str, float | None]]:
+    """Latency percentiles of the moves sent in each span of time after their round's first state."""
+    spans = itertools.pairwise(OFFSET_BUCKETS)
+    return {
+        f"{low:g}-{high:g}s": percentiles([lat for off, lat in offsets if low <= off < high])
+        for low, high in spans
+    }
 
 
 # --------------------------------------------------------------------------------------------------
@@ -502,6 +521,12 @@ class Run:
             "latency_first_of_three": percentiles(rec.first_latencies),
             # Moves sent within 3 s of their round's first state: the burst when a round starts.
             "latency_round_start": percentiles(rec.early),
+            "latency_by_offset": by_offset(rec.offsets),
+            # From a round's first state reaching a student to the last: how long a round start takes to
+            # reach the whole class.
+            "round_start_spread": percentiles(
+                [rec.round_last[n] - rec.round_seen[n] for n in rec.round_last if n in rec.round_seen]
+            ),
             "states_expected": expected,
             "states_received": received,
             "delivered": round(received / expected, 6) if expected else None,

@@ -20,6 +20,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from games.play.identity import auth_middleware_stack  # noqa: E402
 from games.routing import websocket_urlpatterns  # noqa: E402
 from wargame.lifespan import LifespanApp  # noqa: E402
+from wargame.startup import freeze_loaded_objects  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
@@ -30,3 +31,5 @@ application = ProtocolTypeRouter(
         "lifespan": LifespanApp(),
     }
 )
+
+freeze_loaded_objects()  # everything loaded so far lives as long as the server (wargame/startup.py)

@@ -96,6 +96,17 @@ def keep_database_connections(**_: Any) -> None:
     signals.task_prerun.connect(close_old_connections, weak=False)
 
 
+@signals.worker_init.connect
+@signals.worker_process_init.connect
+def freeze_loaded_objects(**_: Any) -> None:
+    """A worker (before its pool starts, for a pool of threads) and each pool process (once forked and set
+    up) keeps what it loaded out of full garbage collections: a 40-80 ms pause each, in the middle of a
+    batch (wargame/startup.py)."""
+    from wargame.startup import freeze_loaded_objects as freeze
+
+    freeze()
+
+
 def close_old_connections(sender: Any = None, **_: Any) -> None:
     """Before a task: drop connections that broke or grew too old, as Django does between requests."""
     if getattr(getattr(sender, "request", None), "is_eager", False):

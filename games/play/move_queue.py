@@ -81,7 +81,9 @@ def mode() -> str:
 
 
 def shards() -> int:
-    return max(1, min(MAX_SHARDS, int(setting("MOVE_SHARDS", 4))))
+    """How many shards moves are spread over (`MOVE_SHARDS`, default 2: about the cores the workers have,
+    docs/performance.md; each shard is drained by one task at a time)."""
+    return max(1, min(MAX_SHARDS, int(setting("MOVE_SHARDS", 2))))
 
 
 def batch_max() -> int:

@@ -32,3 +32,25 @@ def test_a_celery_worker_freezes_what_it_loaded_when_it_starts(run_python, signa
     )
     assert frozen_after(run_python, start) == 0
     assert frozen_after(run_python, start + f"signals.{signal}.send(sender=None)") >= FROZEN_AT_LEAST
+
+
+def test_a_pool_process_connects_to_the_database_when_it_starts(run_python, tmp_path):
+    """After Celery's Django fixup has closed what the pool process inherited (the parent's connection),
+    the process connects again at once, not in its first task (wargame/celery.py)."""
+    code = (
+        "import django, os, warnings\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'wargame.settings')\n"
+        "django.setup()\n"
+        "from celery import signals\n"
+        "from django.db import connection\n"
+        "from wargame.celery import app\n"
+        "warnings.simplefilter('ignore')\n"
+        "signals.worker_init.send(sender=None)\n"
+        "connection.ensure_connection()\n"
+        "inherited = connection.connection\n"
+        "signals.worker_process_init.send(sender=None)\n"
+        "print(connection.connection is not None, connection.connection is not inherited)\n"
+    )
+    run = run_python("-c", code, env={"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"})
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.split()[-2:] == ["True", "True"]  # connected, and not with the parent's connection

@@ -6,12 +6,15 @@ settings make every task run eagerly in the caller's process (embedded mode).
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
 from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.settings")
+
+logger = logging.getLogger(__name__)
 
 app = Celery("wargame")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -94,6 +97,22 @@ def keep_database_connections(**_: Any) -> None:
         config["CONN_MAX_AGE"] = settings.WORKER_CONN_MAX_AGE
         config["CONN_HEALTH_CHECKS"] = True  # a connection broken by a restart is replaced, not used
     signals.task_prerun.connect(close_old_connections, weak=False)
+    # Connected here, after Celery's Django fixup connected its own receiver (which closes what a pool
+    # process inherited from its parent), so that it runs after that one.
+    signals.worker_process_init.connect(connect_databases, weak=False)
+
+
+def connect_databases(**_: Any) -> None:
+    """A pool process connects to its databases when it starts, not in its first batch of moves: there
+    connecting cost 11-17 ms, under a round start's load (docs/performance.md). Should the database be
+    away, the first task connects, as it would have anyway."""
+    from django.db import DatabaseError, connections
+
+    for connection in connections.all():
+        try:
+            connection.ensure_connection()
+        except DatabaseError:
+            logger.warning("pool process could not connect to %s yet", connection.alias, exc_info=True)
 
 
 @signals.worker_init.connect

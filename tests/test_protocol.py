@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from games.play import protocol
@@ -57,3 +59,17 @@ def test_flooding_counts_refusals_within_a_window() -> None:
 )
 def test_rate_settings_parse(value: str, expected: tuple[float, float]) -> None:
     assert protocol.parse_rate(value) == expected
+
+
+def test_a_server_frame_is_compact_json_with_its_text_as_utf8() -> None:
+    view = {"you": {"name": "山田 太郎", "points": "3/2"}, "round": {"actions": ["concede", "resist"]}}
+    text = protocol.state_frame(7, view)
+    assert json.loads(text) == {"type": "state", "seq": 7, "view": view}
+    assert "山田" in text and ", " not in text and ": " not in text  # no escapes, no spaces
+
+
+def test_what_the_fast_encoder_refuses_is_still_encoded() -> None:
+    """orjson takes integer keys as json does, and leaves a 65-bit integer and a lone surrogate to json."""
+    assert json.loads(protocol.encode({"by_group": {1: "a"}})) == {"by_group": {"1": "a"}}
+    assert json.loads(protocol.encode({"n": 2**70})) == {"n": 2**70}
+    assert json.loads(protocol.encode({"name": "\ud800"})) == {"name": "\ud800"}

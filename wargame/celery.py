@@ -28,8 +28,6 @@ def survive_a_lost_broker_while_holding_tasks() -> None:
     already released, connection. Found by the Redis drill (tests/drills; docs/operations.md). Here that
     step gives up instead: the tasks stay in Redis's `unacked` hash, and any worker re-queues them after
     the visibility timeout (tasks are idempotent), while this worker reconnects as it should."""
-    import logging
-
     from kombu.transport import redis as kombu_redis
 
     original = kombu_redis.QoS.restore_unacked
@@ -40,7 +38,7 @@ def survive_a_lost_broker_while_holding_tasks() -> None:
         try:
             return original(self, client)
         except AttributeError:  # the connection is gone: nothing to put the tasks back with
-            logging.getLogger(__name__).warning(
+            logger.warning(
                 "broker connection lost while holding %d unacknowledged task(s); "
                 "they come back after the visibility timeout",
                 len(self._delivered),
@@ -60,8 +58,6 @@ def _leave_unacknowledged_if_lost(original: Any) -> Any:
     acknowledged through that closed channel ("'NoneType' object has no attribute 'client'"), and the
     worker exits. Here the acknowledgement gives up instead: the task stays in Redis's `unacked` hash
     and comes back after the visibility timeout (tasks are idempotent)."""
-    import logging
-
     if getattr(original, "survives_a_lost_broker", False):
         return original
 
@@ -69,7 +65,7 @@ def _leave_unacknowledged_if_lost(original: Any) -> Any:
         try:
             return original(self, delivery_tag, *args, **kwargs)
         except AttributeError:  # the channel's connection is gone
-            logging.getLogger(__name__).warning(
+            logger.warning(
                 "a task finished after its broker connection was lost; "
                 "it comes back after the visibility timeout"
             )
